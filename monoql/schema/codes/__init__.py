@@ -1,0 +1,1 @@
+"""Access-code inventory: counts and code-file imports."""

@@ -1,0 +1,1 @@
+"""Fan entries: the viewer's entry, eligibility, eligible counts and the entry mutations."""

@@ -1,0 +1,85 @@
+"""Resolvers of the entry-related fields of `RegistrationCampaign` (used by the campaigns domain)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monoql.schema.core.futures import then
+from monoql.schema.entries.guard import require_login
+from monoql.schema.entries.loaders import (
+    EligibilityByCampaignLoader,
+    EntryByCampaignLoader,
+    entry_key,
+)
+
+
+def to_entry(doc: Any) -> dict[str, Any] | None:
+    """Map an entries answer onto `CampaignEntry`; anything but an object is no entry."""
+    if not isinstance(doc, dict):
+        return None
+    return {"date": doc.get("date"), "attributes": doc.get("attributes"), "fields": doc.get("fields")}
+
+
+def to_eligible_counts(answer: Any) -> dict[str, Any] | None:
+    """Map an entries eligibility answer onto `EligibleCounts` (Python field names)."""
+    if not isinstance(answer, dict):
+        return None
+    by_market = []
+    for market in answer.get("byMarket") or []:
+        if not isinstance(market, dict):
+            continue
+        ranks = [
+            {"rank": rank.get("rank"), "count": rank.get("count")}
+            for rank in market.get("countsByPreferenceRank") or []
+            if isinstance(rank, dict)
+        ]
+        by_market.append(
+            {
+                "market_id": market.get("marketId"),
+                "count": market.get("count"),
+                "counts_by_preference_rank": ranks,
+            }
+        )
+    return {"count": answer.get("count"), "by_market": by_market}
+
+
+def _campaign_id(campaign: Any) -> str:
+    return str(campaign["id"])
+
+
+def resolve_entry(campaign: Any, info: Any) -> Any:
+    """The viewer's own entry; null for anonymous viewers (no call) and when there is none."""
+    ctx = info.context
+    if not ctx.jwt:
+        return None
+    future = ctx.loader(EntryByCampaignLoader).load(entry_key(ctx, _campaign_id(campaign)))
+    return then(future, to_entry)
+
+
+def resolve_eligibility(campaign: Any, info: Any) -> Any:
+    """Whether the viewer may register; open to anonymous viewers."""
+    ctx = info.context
+    return ctx.loader(EligibilityByCampaignLoader).load(entry_key(ctx, _campaign_id(campaign)))
+
+
+def _arg(args: dict[str, Any], python_name: str, graphql_name: str) -> Any:
+    """Read an argument whether the field was declared with Python or GraphQL argument names."""
+    return args.get(python_name, args.get(graphql_name))
+
+
+def resolve_eligible_counts(campaign: Any, info: Any, **args: Any) -> Any:
+    """Eligible fans overall and per market (entries GET /{id}/entries/eligibility)."""
+    ctx = info.context
+    require_login(ctx)
+    raw_ids = _arg(args, "market_ids", "marketIds") or ()
+    market_ids = tuple(str(m) for m in raw_ids if m is not None) or None
+    future = ctx.call(
+        "entries",
+        "get_eligibility",
+        _campaign_id(campaign),
+        market_ids=market_ids,
+        min_score=_arg(args, "min_score", "minScore"),
+        max_score=_arg(args, "max_score", "maxScore"),
+        reassign=_arg(args, "include_prev_selected", "includePrevSelected"),
+    )
+    return then(future, to_eligible_counts)

@@ -1,0 +1,1 @@
+"""Asynchronous data exports of a campaign."""

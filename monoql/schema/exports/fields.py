@@ -1,0 +1,16 @@
+"""Resolver of `FanlistCampaign.exports` (used by the campaigns domain)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monoql.schema.core.futures import then
+from monoql.schema.entries.guard import require_login
+from monoql.schema.exports.mapping import to_exports
+
+
+def resolve_campaign_exports(campaign: Any, info: Any) -> Any:
+    """The newest exports of the campaign up to the service's default limit."""
+    ctx = info.context
+    require_login(ctx)
+    return then(ctx.call("exports", "list_exports", str(campaign["id"])), to_exports)

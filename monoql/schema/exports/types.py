@@ -1,0 +1,36 @@
+"""GraphQL types of exports; parents are plain dicts built by `exports.mapping.to_export`."""
+
+from __future__ import annotations
+
+import graphene
+
+
+class ExportDate(graphene.ObjectType):
+    created = graphene.String(required=True)
+    started = graphene.String()
+    triggered = graphene.String()
+    pending = graphene.String()
+    finished = graphene.String()
+    failed = graphene.String()
+    expired = graphene.String()
+
+
+class ExportError(graphene.ObjectType):
+    message = graphene.String()
+    payload = graphene.String()
+    stack = graphene.String()
+
+
+class Export(graphene.ObjectType):
+    """An asynchronous data export."""
+
+    id = graphene.String(required=True)
+    campaign_id = graphene.String(required=True)
+    export_type = graphene.String(description="Export kind, such as entries, codes or codeWaves.")
+    date = graphene.Field(ExportDate, required=True)
+    status = graphene.String(required=True, description="PENDING, TRIGGERED, FINISHED, FAILED or EXPIRED.")
+    count = graphene.Int(description="Rows written.")
+    requester_user_id = graphene.String(required=True)
+    error = graphene.Field(ExportError)
+    path = graphene.String(description="Download URL once the export has finished.")
+    date_key = graphene.String(description="Wave-preparation date key of a codeWaves export.")

@@ -1,0 +1,1 @@
+"""Entry and eligibility metrics per market."""

@@ -1,0 +1,1 @@
+"""Job progress records (stats) and scoring-record tagging."""

@@ -1,0 +1,1 @@
+"""SMS waves, wave preparation and fan selection."""
