@@ -21,7 +21,7 @@ def to_entry(doc: Any) -> dict[str, Any] | None:
 
 
 def to_eligible_counts(answer: Any) -> dict[str, Any] | None:
-    """Map an entries eligibility answer onto `EligibleCounts` (Python field names)."""
+    """Map an entries eligibility answer onto `EligibleCounts`."""
     if not isinstance(answer, dict):
         return None
     by_market = []
@@ -35,12 +35,12 @@ def to_eligible_counts(answer: Any) -> dict[str, Any] | None:
         ]
         by_market.append(
             {
-                "market_id": market.get("marketId"),
+                "marketId": market.get("marketId"),
                 "count": market.get("count"),
-                "counts_by_preference_rank": ranks,
+                "countsByPreferenceRank": ranks,
             }
         )
-    return {"count": answer.get("count"), "by_market": by_market}
+    return {"count": answer.get("count"), "byMarket": by_market}
 
 
 def _campaign_id(campaign: Any) -> str:
@@ -62,24 +62,26 @@ def resolve_eligibility(campaign: Any, info: Any) -> Any:
     return ctx.loader(EligibilityByCampaignLoader).load(entry_key(ctx, _campaign_id(campaign)))
 
 
-def _arg(args: dict[str, Any], python_name: str, graphql_name: str) -> Any:
-    """Read an argument whether the field was declared with Python or GraphQL argument names."""
-    return args.get(python_name, args.get(graphql_name))
-
-
-def resolve_eligible_counts(campaign: Any, info: Any, **args: Any) -> Any:
+def resolve_eligible_counts(
+    campaign: Any,
+    info: Any,
+    *,
+    marketIds: list[str | None] | None = None,
+    includePrevSelected: bool | None = None,
+    minScore: float | None = None,
+    maxScore: float | None = None,
+) -> Any:
     """Eligible fans overall and per market (entries GET /{id}/entries/eligibility)."""
     ctx = info.context
     require_login(ctx)
-    raw_ids = _arg(args, "market_ids", "marketIds") or ()
-    market_ids = tuple(str(m) for m in raw_ids if m is not None) or None
+    market_ids = tuple(str(m) for m in marketIds or () if m is not None) or None
     future = ctx.call(
         "entries",
         "get_eligibility",
         _campaign_id(campaign),
         market_ids=market_ids,
-        min_score=_arg(args, "min_score", "minScore"),
-        max_score=_arg(args, "max_score", "maxScore"),
-        reassign=_arg(args, "include_prev_selected", "includePrevSelected"),
+        min_score=minScore,
+        max_score=maxScore,
+        reassign=includePrevSelected,
     )
     return then(future, to_eligible_counts)

@@ -34,7 +34,7 @@ def to_eligibility(answer: Any) -> dict[str, Any]:
     is_eligible = doc.get("isEligible")
     if is_eligible is None:
         is_eligible = doc.get("eligible")
-    return {"is_eligible": bool(is_eligible), "reason": doc.get("reason")}
+    return {"isEligible": bool(is_eligible), "reason": doc.get("reason")}
 
 
 class EntryByCampaignLoader(Loader[EntryKey, "dict[str, Any] | None"]):
@@ -67,7 +67,7 @@ class EligibilityByCampaignLoader(Loader[EntryKey, "dict[str, Any]"]):
                 results.append(to_eligibility(answer))
             except Forbidden as exc:
                 if exc.reason in GATE_REASONS:
-                    results.append({"is_eligible": False, "reason": exc.reason})
+                    results.append({"isEligible": False, "reason": exc.reason})
                 else:
                     results.append(exc)
             except MonoqlError as exc:

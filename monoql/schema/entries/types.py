@@ -1,8 +1,9 @@
-"""GraphQL types of a fan's entry and eligibility; parents are plain dicts keyed by Python field names."""
+"""GraphQL types of a fan's entry and eligibility; parents are plain dicts keyed by GraphQL field names."""
 
 from __future__ import annotations
 
 import graphene
+
 from monoql.schema.core.scalars import JSON
 
 
@@ -15,7 +16,7 @@ class CampaignEntry(graphene.ObjectType):
 
 
 class Eligibility(graphene.ObjectType):
-    is_eligible = graphene.Boolean(required=True)
+    isEligible = graphene.Boolean(required=True)
     reason = graphene.ID(description="Code that explains why the viewer is not eligible.")
 
 
@@ -25,11 +26,11 @@ class EligibleCountsByMarketPreferenceRank(graphene.ObjectType):
 
 
 class EligibleCountsByMarket(graphene.ObjectType):
-    market_id = graphene.ID(required=True)
+    marketId = graphene.ID(required=True)
     count = graphene.Int()
-    counts_by_preference_rank = graphene.List(EligibleCountsByMarketPreferenceRank)
+    countsByPreferenceRank = graphene.List(EligibleCountsByMarketPreferenceRank)
 
 
 class EligibleCounts(graphene.ObjectType):
     count = graphene.Int(description="Eligible fans in the selected markets.")
-    by_market = graphene.List(EligibleCountsByMarket)
+    byMarket = graphene.List(EligibleCountsByMarket)

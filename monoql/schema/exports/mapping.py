@@ -13,7 +13,7 @@ def _text(value: Any) -> str | None:
 
 
 def to_export(doc: Any) -> dict[str, Any] | None:
-    """One export document → `Export` parent (Python field names); non-objects give null."""
+    """One export document → `Export` parent; non-objects give null."""
     if not isinstance(doc, dict):
         return None
     raw_date = doc.get("date")
@@ -21,15 +21,15 @@ def to_export(doc: Any) -> dict[str, Any] | None:
     error = doc.get("error")
     return {
         "id": doc.get("id") or doc.get("_id"),
-        "campaign_id": doc.get("campaignId"),
-        "export_type": doc.get("exportType"),
+        "campaignId": doc.get("campaignId"),
+        "exportType": doc.get("exportType"),
         "date": {key: _text(date.get(key)) for key in _DATE_KEYS},
         "status": doc.get("status"),
         "count": doc.get("count"),
-        "requester_user_id": doc.get("requesterUserId"),
+        "requesterUserId": doc.get("requesterUserId"),
         "error": {key: _text(error.get(key)) for key in _ERROR_KEYS} if isinstance(error, dict) else None,
         "path": doc.get("path") or doc.get("key"),
-        "date_key": doc.get("dateKey"),
+        "dateKey": doc.get("dateKey"),
     }
 
 

@@ -25,12 +25,12 @@ class Export(graphene.ObjectType):
     """An asynchronous data export."""
 
     id = graphene.String(required=True)
-    campaign_id = graphene.String(required=True)
-    export_type = graphene.String(description="Export kind, such as entries, codes or codeWaves.")
+    campaignId = graphene.String(required=True)
+    exportType = graphene.String(description="Export kind, such as entries, codes or codeWaves.")
     date = graphene.Field(ExportDate, required=True)
     status = graphene.String(required=True, description="PENDING, TRIGGERED, FINISHED, FAILED or EXPIRED.")
     count = graphene.Int(description="Rows written.")
-    requester_user_id = graphene.String(required=True)
+    requesterUserId = graphene.String(required=True)
     error = graphene.Field(ExportError)
     path = graphene.String(description="Download URL once the export has finished.")
-    date_key = graphene.String(description="Wave-preparation date key of a codeWaves export.")
+    dateKey = graphene.String(description="Wave-preparation date key of a codeWaves export.")

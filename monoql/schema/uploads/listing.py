@@ -33,7 +33,7 @@ def to_fanlist_uploads(objects: Any, campaign_id: str) -> list[dict[str, Any]]:
             {
                 "date": item.get("date"),
                 "rows": item.get("rows"),
-                "rows_in": item.get("rowsIn"),
+                "rowsIn": item.get("rowsIn"),
                 "status": item.get("status"),
             }
             for item in content
@@ -79,7 +79,7 @@ def to_scored(objects: Any) -> list[dict[str, Any]]:
             {
                 "date": obj.get("lastModifiedDate"),
                 "count": count,
-                "verified_count": verified,
+                "verifiedCount": verified,
                 "path": obj["key"],
             }
         )

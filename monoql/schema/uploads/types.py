@@ -10,7 +10,7 @@ class Image(graphene.ObjectType):
     name = graphene.String()
     width = graphene.Int()
     height = graphene.Int()
-    alt_text = graphene.String(name="alt_text")
+    alt_text = graphene.String()
 
 
 class File(graphene.ObjectType):
@@ -18,7 +18,7 @@ class File(graphene.ObjectType):
 
     url = graphene.String(required=True)
     name = graphene.String()
-    content_type = graphene.String()
+    contentType = graphene.String()
 
 
 class Scored(graphene.ObjectType):
@@ -26,7 +26,7 @@ class Scored(graphene.ObjectType):
 
     date = graphene.String(required=True, description="Upload time.")
     count = graphene.Int(description="Rows in the file.")
-    verified_count = graphene.Int(description="Rows marked as verified.")
+    verifiedCount = graphene.Int(description="Rows marked as verified.")
     path = graphene.String(description="Storage key of the file.")
 
 
@@ -35,7 +35,7 @@ class FanlistUpload(graphene.ObjectType):
 
     date = graphene.String()
     rows = graphene.Int(description="Rows kept after processing.")
-    rows_in = graphene.Int(description="Rows read from the file.")
+    rowsIn = graphene.Int(description="Rows read from the file.")
     status = graphene.String()
 
 
