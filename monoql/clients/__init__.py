@@ -1,0 +1,1 @@
+"""Backend clients: one per service, built per GraphQL request through ``Clients``."""

@@ -1,0 +1,104 @@
+"""The per-process HTTP session every backend client shares (created lazily, never before fork).
+
+A ``requests_cache.CachedSession`` on the in-memory backend: nothing is cached unless a call opts in
+with its own ``expire_after`` (backends.md 1.6); cached GET/HEAD answers are keyed on the full URL and
+the ``Authorization`` header, so two callers never share an answer meant for one of them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from requests import PreparedRequest, Request
+from requests_cache import DO_NOT_CACHE, CachedSession
+from requests_cache.cache_keys import create_key
+
+from monoql.clients.dns import DnsTtlAdapter
+from monoql.clients.options import setting
+from monoql.clients.process import PerProcess
+
+CACHEABLE_METHODS = ("GET", "HEAD")
+_UNCACHEABLE_KEY = "uncacheable"
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """What a session is built from: connection-pool size, DNS TTL, how stale an answer may be on error."""
+
+    pool_size: int = 8
+    dns_ttl: float = 60.0
+    stale_if_error: float = 60.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> SessionOptions:
+        return cls(
+            pool_size=max(1, int(setting(settings, "upstream.max_concurrency", 8))),
+            dns_ttl=float(setting(settings, "dns_cache_ttl", 60.0)),
+            stale_if_error=float(setting(settings, "upstream.stale_if_error", 60.0)),
+        )
+
+
+def cache_key(request: PreparedRequest | Request, **kwargs: Any) -> str:
+    """requests-cache key function that never reads the body of a call that cannot be cached.
+
+    The stock key function reads file-like bodies whole to hash them; for a streamed 100 MiB upload
+    that would be a second full read for nothing (POSTs are never cached).
+    """
+    if (request.method or "").upper() not in CACHEABLE_METHODS:
+        return _UNCACHEABLE_KEY
+    return create_key(request, **kwargs)
+
+
+def build_session(options: SessionOptions) -> CachedSession:
+    """A new cached session with the DNS-TTL adapter mounted for http and https."""
+    session = CachedSession(
+        backend="memory",
+        expire_after=DO_NOT_CACHE,
+        allowable_methods=CACHEABLE_METHODS,
+        allowable_codes=(200,),
+        match_headers=["Authorization"],
+        # The default ignore list contains Authorization, which would drop it from the key and share
+        # one caller's answer with every other caller.
+        ignored_parameters=(),
+        stale_if_error=int(options.stale_if_error) if options.stale_if_error > 0 else False,
+        key_fn=cache_key,
+    )
+    # Environment proxies and ~/.netrc credentials must never apply to backend calls.
+    session.trust_env = False
+    adapter = DnsTtlAdapter(
+        options.dns_ttl,
+        pool_connections=16,
+        pool_maxsize=options.pool_size,
+        max_retries=0,
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+_sessions: PerProcess[dict[SessionOptions, CachedSession]] = PerProcess(dict)
+_lock = threading.Lock()
+
+
+def get_session(settings: Any) -> CachedSession:
+    """This process's session for ``settings`` (one per process in production)."""
+    options = SessionOptions.from_settings(settings)
+    sessions = _sessions.get()
+    session = sessions.get(options)
+    if session is None:
+        with _lock:
+            session = sessions.get(options)
+            if session is None:
+                session = sessions[options] = build_session(options)
+    return session
+
+
+def close_sessions() -> None:
+    """Close this process's sessions (worker shutdown; tests)."""
+    with _lock:
+        sessions = _sessions.get()
+        for session in sessions.values():
+            session.close()  # type: ignore[no-untyped-call]
+        sessions.clear()

@@ -1,0 +1,194 @@
+"""One backend call end to end: deadline, circuit breaker, retries, error translation, metrics.
+
+No ``requests`` exception leaves this module: transport failures become ``UpstreamTimeout`` or
+``UpstreamUnavailable`` (``raise … from exc``), answers go through the envelope rules.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from urllib3.exceptions import ReadTimeoutError
+
+from monoql.clients.envelope import Reply, redact_url, unwrap
+from monoql.clients.observability import count_retry, record_call, set_up
+from monoql.clients.process import HOOKS
+from monoql.clients.resilience import CircuitBreaker, RetryBudget, RetryOptions
+from monoql.errors import BadResponse, MonoqlError, UpstreamError, UpstreamTimeout, UpstreamUnavailable
+
+RETRY_METHODS = frozenset({"GET", "HEAD"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+# A retry is only worth it when this much of the deadline is left after its back-off.
+MIN_ATTEMPT_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A fully prepared backend call (URL built, headers set, timeouts configured)."""
+
+    service: str
+    method: str
+    route: str
+    url: str
+    headers: dict[str, str]
+    timeout: tuple[float, float]
+    request_id: str
+    deadline: float | None = None
+    params: list[tuple[str, str]] | None = None
+    json: Any = None
+    data: Any = None
+    cache_ttl: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def what(self) -> str:
+        """``METHOD URL`` with secret query values redacted: developer messages only, never logs."""
+        return f"{self.method} {redact_url(self.url)}"
+
+
+def call_timeout(out: Outgoing, now: float) -> tuple[float, float]:
+    """``(connect, read)`` capped by the remaining request deadline; a passed deadline sends nothing."""
+    connect, read = out.timeout
+    if out.deadline is None:
+        return connect, read
+    remaining = out.deadline - now
+    if remaining <= 0:
+        raise UpstreamTimeout(
+            f"The {out.service} service was not called: the request ran out of time.",
+            reason="DEADLINE_EXCEEDED",
+            service=out.service,
+            developer_message=f"{out.what}: deadline passed {-remaining:.3f}s before the call",
+        )
+    return min(connect, remaining), min(read, remaining)
+
+
+def _translate(out: Outgoing, exc: requests.RequestException) -> MonoqlError:
+    detail = f"{out.what}: {type(exc).__name__}: {exc}"
+    if isinstance(exc, requests.Timeout) or any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
+        return UpstreamTimeout(f"The {out.service} service did not answer in time.", service=out.service,
+                               developer_message=detail)
+    if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        return UpstreamUnavailable(f"The {out.service} service could not be reached.", service=out.service,
+                                   developer_message=detail)
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return BadResponse(f"The {out.service} service sent an answer that could not be read.",
+                           service=out.service, developer_message=detail)
+    return UpstreamError(f"The call to the {out.service} service failed.", reason="REQUEST_FAILED",
+                         service=out.service, developer_message=detail)
+
+
+def send_once(session: requests.Session, out: Outgoing, timeout: tuple[float, float], *,
+              only_if_cached: bool = False) -> requests.Response:
+    """One HTTP exchange (or cache lookup); transport failures are translated."""
+    kwargs: dict[str, Any] = {}
+    if out.cache_ttl is not None:
+        kwargs["expire_after"] = out.cache_ttl
+        kwargs["only_if_cached"] = only_if_cached
+    try:
+        return session.request(
+            out.method, out.url, params=out.params, headers=out.headers, json=out.json, data=out.data,
+            timeout=timeout, allow_redirects=False, **kwargs,
+        )
+    except requests.RequestException as exc:
+        raise _translate(out, exc) from exc
+
+
+def error_kind(err: BaseException) -> str:
+    """The ``kind`` label of ``monoql_upstream_errors_total`` for a failed call."""
+    if isinstance(err, UpstreamTimeout):
+        return "timeout"
+    if isinstance(err, UpstreamUnavailable):
+        return "circuit_open" if err.reason == "CIRCUIT_OPEN" else "unavailable"
+    status = getattr(err, "status", None)
+    if isinstance(err, BadResponse) or not isinstance(status, int) or status < 400:
+        return "bad_response"
+    return "http_4xx" if status < 500 else "http_5xx"
+
+
+class Attempts:
+    """The attempt loop of one call; keeps what the metrics and the log line need."""
+
+    def __init__(self, session: requests.Session, out: Outgoing, breaker: CircuitBreaker,
+                 retry: RetryOptions, budget: RetryBudget) -> None:
+        self.session, self.out, self.breaker = session, out, breaker
+        self.retry, self.budget = retry, budget
+        self.count = 0
+        self.response: requests.Response | None = None
+
+    def may_retry(self) -> bool:
+        """Idempotent, retries left, circuit not open, the deadline allows it, and the budget pays."""
+        if self.out.method not in RETRY_METHODS or self.count > self.retry.max_retries:
+            return False
+        if self.breaker.state == "open":
+            return False
+        delay = self.retry.backoff(self.count)
+        if self.out.deadline is not None and HOOKS.clock() + delay + MIN_ATTEMPT_SECONDS >= self.out.deadline:
+            return False
+        if not self.budget.try_spend():
+            return False
+        count_retry(self.out.service)
+        HOOKS.sleep(delay)
+        return True
+
+    def circuit_open(self) -> requests.Response:
+        """While open, a cacheable read may still be answered from the cache (fresh or stale-if-error)."""
+        if self.out.cache_ttl is not None:
+            cached = send_once(self.session, self.out, self.out.timeout, only_if_cached=True)
+            if getattr(cached, "from_cache", False) and cached.status_code == 200:
+                return cached
+        raise UpstreamUnavailable(
+            f"The {self.out.service} service is unavailable.", reason="CIRCUIT_OPEN",
+            service=self.out.service, developer_message=f"{self.out.what}: circuit breaker open",
+        )
+
+    def run(self) -> requests.Response:
+        while True:
+            self.count += 1
+            timeout = call_timeout(self.out, HOOKS.clock())
+            if not self.breaker.allow():
+                return self.circuit_open()
+            try:
+                response = send_once(self.session, self.out, timeout)
+            except (UpstreamTimeout, UpstreamUnavailable):
+                self.breaker.record_failure()
+                set_up(self.out.service, False)
+                if self.may_retry():
+                    continue
+                raise
+            except BaseException:
+                self.breaker.release()
+                raise
+            status = response.status_code
+            (self.breaker.record_failure if status >= 500 else self.breaker.record_success)()
+            set_up(self.out.service, status not in RETRY_STATUSES)
+            if status in RETRY_STATUSES and not getattr(response, "from_cache", False) and self.may_retry():
+                response.close()
+                continue
+            return response
+
+
+def execute(session: requests.Session, out: Outgoing, *, breaker: CircuitBreaker, retry: RetryOptions,
+            budget: RetryBudget) -> Reply:
+    """Send ``out`` with every safeguard and return the unwrapped answer (or raise a MonoqlError)."""
+    budget.deposit()
+    attempts = Attempts(session, out, breaker, retry, budget)
+    started = time.perf_counter()
+    status: int | None = None
+    kind: str | None = None
+    cache_hit: bool | None = None
+    try:
+        response = attempts.run()
+        status = response.status_code
+        if out.cache_ttl is not None:
+            cache_hit = bool(getattr(response, "from_cache", False))
+        return unwrap(out.service, response, what=out.what)
+    except MonoqlError as err:
+        kind = error_kind(err)
+        raise
+    finally:
+        record_call(service=out.service, method=out.method, route=out.route, status=status, kind=kind,
+                    duration=time.perf_counter() - started, cache_hit=cache_hit,
+                    request_id=out.request_id, attempts=attempts.count)
