@@ -27,11 +27,13 @@ _PATH_PARAM = re.compile(r":([A-Za-z][A-Za-z0-9_]*)")
 QueryValue = str | int | float | bool | list[Any] | tuple[Any, ...] | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class CallContext:
     """Who calls and for which GraphQL request: the forwarded JWT, the correlation id, the deadline.
 
     ``deadline`` is a :func:`time.monotonic` value; every call's timeout is capped by what is left.
+    Mutable on purpose: after ``authenticate`` the request continues with the new JWT, and clients
+    read ``jwt`` at call time.
     """
 
     jwt: str | None = None
