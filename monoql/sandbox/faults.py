@@ -1,0 +1,146 @@
+"""Fault injection per stand-in (backends.md 10.4): latency, error rate, garbage, down.
+
+Faults act in a WSGI middleware in front of the Flask app, so they never touch stored data.
+"""
+
+import contextlib
+import errno
+import json
+import random
+import socket
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+from monoql.sandbox.clock import iso
+from monoql.sandbox.envelope import WRAPPED, service_of_path
+
+_KEYS = {"latencyMs", "errorRate", "status", "garbage", "down"}
+
+
+class FaultError(ValueError):
+    """A fault specification that cannot be applied."""
+
+
+def validate(spec: object) -> dict:
+    """A clean copy of a fault specification; FaultError on unknown keys or bad values."""
+    if not isinstance(spec, dict):
+        raise FaultError("faults must be a JSON object")
+    unknown = set(spec) - _KEYS
+    if unknown:
+        raise FaultError(f"unknown fault keys: {', '.join(sorted(unknown))}")
+    out: dict = {}
+    try:
+        if spec.get("latencyMs") is not None:
+            out["latencyMs"] = max(0, int(spec["latencyMs"]))
+        if spec.get("errorRate") is not None:
+            out["errorRate"] = float(spec["errorRate"])
+            if not 0 <= out["errorRate"] <= 1:
+                raise FaultError("errorRate must be within 0..1")
+        if spec.get("status") is not None:
+            out["status"] = int(spec["status"])
+            if not 100 <= out["status"] <= 599:
+                raise FaultError("status must be an HTTP status")
+    except (TypeError, ValueError) as exc:
+        raise FaultError(str(exc)) from exc
+    for flag in ("garbage", "down"):
+        if spec.get(flag) is not None:
+            out[flag] = spec[flag] in (True, "true", "True", "1", 1)
+    return out
+
+
+def parse_fault_arg(text: str) -> tuple[str, dict]:
+    """``entries:latencyMs=20,errorRate=0.5`` -> ("entries", {...})."""
+    service, _, pairs = text.partition(":")
+    if service not in WRAPPED:
+        raise FaultError(f"unknown service {service!r}")
+    spec: dict = {}
+    for pair in filter(None, pairs.split(",")):
+        key, sep, value = pair.partition("=")
+        if not sep:
+            value = "true"
+        spec[key.strip()] = value.strip()
+    return service, validate(spec)
+
+
+class FaultRegistry:
+    """The faults in force per stand-in, shared by every request thread."""
+
+    def __init__(self, initial: dict | None = None) -> None:
+        self._lock = threading.Lock()
+        self._faults: dict[str, dict] = {}
+        for service, spec in (initial or {}).items():
+            self.set(service, spec)
+
+    def get(self, service: str) -> dict:
+        with self._lock:
+            return dict(self._faults.get(service, {}))
+
+    def set(self, service: str, spec: object) -> dict:
+        if service not in WRAPPED:
+            raise FaultError(f"unknown service {service!r}")
+        clean = validate(spec)
+        with self._lock:
+            self._faults[service] = clean
+        return dict(clean)
+
+    def clear(self, service: str | None = None) -> None:
+        with self._lock:
+            if service is None:
+                self._faults.clear()
+            else:
+                self._faults.pop(service, None)
+
+
+class FaultMiddleware:
+    """Applies the registry's faults to requests under a stand-in's prefix."""
+
+    def __init__(self, app, registry: FaultRegistry, rng: random.Random | None = None) -> None:
+        self.app, self.registry = app, registry
+        self.rng = rng or random.Random()
+
+    def __call__(self, environ, start_response):
+        service = service_of_path(environ.get("PATH_INFO", ""))
+        spec = self.registry.get(service) if service else {}
+        if not spec:
+            return self.app(environ, start_response)
+        if spec.get("down"):
+            drop_connection(environ)
+        if spec.get("latencyMs"):
+            time.sleep(spec["latencyMs"] / 1000)
+        if spec.get("garbage"):
+            garbage = b"<html>this is not JSON {"
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(garbage)))])
+            return [garbage]
+        status, rate = spec.get("status"), spec.get("errorRate")
+        if (status is not None and rate is None) or (rate is not None and self.rng.random() < rate):
+            return _injected(environ, start_response, service, status or 503)
+        return self.app(environ, start_response)
+
+
+def drop_connection(environ) -> None:
+    """Close the client's socket without answering; the server then drops the request."""
+    sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    # gunicorn and werkzeug both treat EPIPE as a client that went away and stay quiet.
+    raise BrokenPipeError(errno.EPIPE, "sandbox fault: down")
+
+
+def _injected(environ, start_response, service: str, status: int):
+    correlation = environ.get("HTTP_X_CORRELATION_ID") or str(uuid.uuid4())
+    error = {"status": status, "message": "Injected fault.", "payload": "", "code": "INJECTED_FAULT"}
+    meta = {"timestamp": iso(datetime.now(UTC)), "correlationId": correlation}
+    body = {"error": error, "meta": meta} if WRAPPED[service] else error
+    data = json.dumps(body).encode()
+    start_response(
+        f"{status} Injected Fault",
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(data))),
+            ("X-Correlation-ID", correlation),
+        ],
+    )
+    return [data]

@@ -1,0 +1,34 @@
+"""page/pageSize paging with meta.pagination (backends.md 1.5) and deterministic ordering."""
+
+from flask import request
+
+from monoql.sandbox.envelope import bad
+
+
+def _int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise bad("INVALID_PAGINATION", f"{name} must be an integer.", field=name) from exc
+
+
+def page_args() -> tuple[int, int]:
+    """(page, pageSize) from the query; 400 INVALID_PAGINATION outside 0.. and 1..1000."""
+    page, size = _int_arg("page", 0), _int_arg("pageSize", 10)
+    if page < 0:
+        raise bad("INVALID_PAGINATION", "page must be 0 or more.", field="page")
+    if not 1 <= size <= 1000:
+        raise bad("INVALID_PAGINATION", "pageSize must be within 1..1000.", field="pageSize")
+    return page, size
+
+
+def paginate(items: list, page: int, size: int) -> tuple[list, dict]:
+    start = page * size
+    return items[start : start + size], {"pagination": {"page": page, "pageSize": size, "total": len(items)}}
+
+
+def by_name_then_id(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda item: (str(item.get("name") or "").lower(), str(item.get("id"))))
