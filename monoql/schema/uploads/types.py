@@ -10,7 +10,7 @@ class Image(graphene.ObjectType):
     name = graphene.String()
     width = graphene.Int()
     height = graphene.Int()
-    alt_text = graphene.String()
+    alt_text = graphene.String(name="alt_text")
 
 
 class File(graphene.ObjectType):

@@ -1,0 +1,65 @@
+"""Fan mutations on the viewer's entry: upsertViewerEntry, submitConfirm, refreshEntryAttribute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from monoql.schema.campaigns.enums import LinkableAttributeType
+from monoql.schema.core.scalars import JSON
+from monoql.schema.entries.body import build_entry_body, check_entry
+from monoql.schema.entries.guard import guard_token_mismatch
+from monoql.schema.entries.loaders import EligibilityByCampaignLoader, EntryByCampaignLoader, entry_key
+
+VIEWER_TYPE = "monoql.schema.viewer.types.Viewer"
+
+
+def _enum_value(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+class Mutations:
+    upsertViewerEntry = graphene.Field(
+        VIEWER_TYPE,
+        entry=JSON(required=True),
+        campaignId=graphene.String(required=True),
+        locale=graphene.String(required=True),
+        description="Create or update the viewer's entry in a campaign.",
+    )
+    submitConfirm = JSON(
+        campaignId=graphene.String(required=True),
+        phoneJwt=graphene.String(required=True),
+        description="Confirm the phone number of the viewer's entry with a phone-verification token.",
+    )
+    refreshEntryAttribute = JSON(
+        campaignId=graphene.ID(required=True),
+        attribute=LinkableAttributeType(required=True),
+        description="Re-check one linkable attribute, such as a payment card, on the viewer's entry.",
+    )
+
+    @staticmethod
+    def resolve_upsertViewerEntry(root: Any, info: Any, entry: Any, campaignId: str, locale: str) -> Any:
+        ctx = info.context
+        answers = check_entry(entry)
+        guard_token_mismatch(ctx)
+        body = build_entry_body(answers, locale, ctx.headers, ctx.client_ip)
+        stored = ctx.clients.entries.upsert_entry(campaignId, body)
+        key = entry_key(ctx, campaignId)
+        ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
+        ctx.loader(EligibilityByCampaignLoader).clear(key)
+        from monoql.schema.viewer.root import viewer_root  # noqa: PLC0415 - viewer imports entries types
+
+        return viewer_root(ctx)
+
+    @staticmethod
+    def resolve_submitConfirm(root: Any, info: Any, campaignId: str, phoneJwt: str) -> Any:
+        ctx = info.context
+        guard_token_mismatch(ctx)
+        return ctx.clients.entries.confirm_phone(campaignId, phoneJwt)
+
+    @staticmethod
+    def resolve_refreshEntryAttribute(root: Any, info: Any, campaignId: str, attribute: Any) -> Any:
+        ctx = info.context
+        guard_token_mismatch(ctx)
+        return ctx.clients.entries.refresh_attribute(campaignId, _enum_value(attribute))
