@@ -1,0 +1,57 @@
+# monoql — `make run` and `make test` set themselves up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ASSETS := monoql/web/static/vendor/.stamp
+SANDBOX_PORT ?= 8090
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup run sandbox test test-fast lint schema bench soak chart-check clean
+
+setup: $(STAMP) $(ASSETS)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@
+
+$(ASSETS): package.json package-lock.json scripts/vendor-assets.js
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent vendor
+	touch $@
+
+## Start the sandbox backends and monoql (GraphiQL at http://localhost:8080/graphiql).
+run: setup
+	@mkdir -p logs
+	@$(BIN)/monoql sandbox --port $(SANDBOX_PORT) & SANDBOX=$$!; \
+	trap 'kill $$SANDBOX 2>/dev/null' EXIT INT TERM; \
+	MONOQL_ENV=local PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.prometheus_multiproc WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+		$(BIN)/gunicorn -c gunicorn.conf.py monoql.wsgi:app
+
+## Only the sandbox backends, on port $(SANDBOX_PORT).
+sandbox: setup
+	$(BIN)/monoql sandbox --port $(SANDBOX_PORT)
+
+## Every test: unit, end-to-end (real gunicorn + sandbox), hardening, deployment checks.
+test: setup
+	$(BIN)/pytest -q -n 2 --dist loadfile
+
+lint: setup
+	$(BIN)/ruff check monoql tests bench gunicorn.conf.py
+	$(BIN)/mypy
+
+## Print the served schema into schema.graphql.
+schema: setup
+	$(BIN)/monoql schema > schema.graphql
+
+## Side-by-side benchmarks (not part of `make test`); results in bench/results/.
+bench: setup
+	$(BIN)/python -m bench.run
+
+soak: setup
+	$(BIN)/python -m bench.soak
+
+clean:
+	rm -rf $(VENV) node_modules monoql/web/static/vendor .prometheus_multiproc .pytest_cache .mypy_cache .ruff_cache

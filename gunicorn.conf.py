@@ -1,0 +1,70 @@
+"""gunicorn settings for monoql: sync workers sized from the container's CPU limit, JSON logs,
+Prometheus multiprocess metrics, and shutdown inside Kubernetes' 30 s termination grace."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sys
+from pathlib import Path
+
+# Must be set before anything imports prometheus_client (the app does, in each worker).
+METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/monoql-metrics")  # noqa: S108
+
+from monoql.config import ConfigError, load_settings  # noqa: E402
+from monoql.logging import gunicorn_logconfig  # noqa: E402
+
+try:
+    _settings = load_settings()
+except ConfigError as _error:
+    sys.stderr.write(f"monoql: {_error}\n")
+    raise SystemExit(2) from None
+
+
+def cpu_limit(cgroup_root: str = "/sys/fs/cgroup") -> int:
+    """CPUs the container may use: cgroup v2 `cpu.max`, else v1 quota/period, else the machine's count."""
+    root = Path(cgroup_root)
+    try:
+        quota, period = (root / "cpu.max").read_text().split()[:2]
+        if quota != "max":
+            return max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass
+    try:
+        quota_us = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period_us = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+        if quota_us > 0 and period_us > 0:
+            return max(1, math.ceil(quota_us / period_us))
+    except (OSError, ValueError):
+        pass
+    return os.cpu_count() or 1
+
+
+bind = f"0.0.0.0:{_settings.port}"  # the pod's port; the ALB and probes reach it
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpu_limit() + 1)
+# Above the longest request deadline (uploads, 55 s) so a worker is never killed mid-request.
+timeout = 65
+# SIGTERM → finish in-flight requests within Kubernetes' 30 s termination grace.
+graceful_timeout = 25
+keepalive = 75
+max_requests = 5000
+max_requests_jitter = 500
+control_socket_disable = True
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # read-only root fs
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
+logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
+
+
+def on_starting(server: object) -> None:
+    """Empty the multiprocess directory: values of a previous run must not be counted again."""
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    os.makedirs(METRICS_DIR, exist_ok=True)
+
+
+def child_exit(server: object, worker: object) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -1,0 +1,8 @@
+"""monoql: the GraphQL gateway of the Verified Fan presale platform."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("monoql")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"

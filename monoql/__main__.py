@@ -1,0 +1,5 @@
+"""`python -m monoql …` runs the `monoql` command."""
+
+from monoql.cli import main
+
+raise SystemExit(main())

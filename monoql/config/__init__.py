@@ -1,0 +1,6 @@
+"""Configuration: the settings model and the layered loader."""
+
+from monoql.config.loader import ConfigError, load_settings
+from monoql.config.settings import SERVICE_NAMES, ServiceSettings, Settings
+
+__all__ = ["SERVICE_NAMES", "ConfigError", "ServiceSettings", "Settings", "load_settings"]

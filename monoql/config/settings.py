@@ -1,0 +1,207 @@
+"""The typed settings model: every configuration key monoql reads, validated at start-up."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic.alias_generators import to_camel
+
+SERVICE_NAMES = ("users", "campaigns", "entries", "codes", "uploads", "waves", "exports")
+
+
+class Model(BaseModel):
+    """Base: camelCase keys in YAML and environment, snake_case in Python, unknown keys refused."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+
+class Timeout(Model):
+    connect: float = Field(2.0, gt=0)
+    read: float = Field(10.0, gt=0)
+
+
+class ServiceSettings(Model):
+    url: HttpUrl
+    timeout: Timeout = Timeout()
+    cache_ttl: float = Field(0.0, ge=0)
+
+    @property
+    def base_url(self) -> str:
+        return str(self.url).rstrip("/")
+
+
+class Jwt(Model):
+    public_key: str = Field(min_length=1)
+
+    @field_validator("public_key")
+    @classmethod
+    def _pem(cls, value: str) -> str:
+        if "BEGIN PUBLIC KEY" not in value:
+            raise ValueError("must be a PEM public key")
+        return value
+
+
+class Session(Model):
+    cookie_name: str = "monoql_session"
+    secure: bool = True
+    secret: str = Field(min_length=16)
+
+
+class PasswordCookie(Model):
+    name: str = "monoql_campaign_pw"
+    max_age_days: int = Field(30, gt=0)
+
+
+class Proxy(Model):
+    trust: bool = True
+
+
+class Cors(Model):
+    allowed_hosts: list[str] = []
+    https_only: bool = True
+    allow_all: bool = False
+    max_age: int = Field(600, ge=0)
+
+
+class IdentityEntry(Model):
+    url: str | None = None
+    version: str | None = None
+    integrator_id: str | None = None
+    placement_id: str | None = None
+
+
+class Identity(Model):
+    default: IdentityEntry = IdentityEntry()
+    hosts: dict[str, str | IdentityEntry] = {}
+
+
+class Ppc(Model):
+    url: str | None = None
+    id: str | None = None
+    token: str | None = None
+
+
+class Uploads(Model):
+    max_file_size: int = Field(104_857_600, gt=0)
+    max_files: int = Field(5, gt=0)
+
+
+class Buckets(Model):
+    scoring: str = "vf-scoring"
+
+
+class Lists(Model):
+    max_limit: int = Field(1000, gt=0)
+
+
+class Csrf(Model):
+    enabled: bool = True
+    preflight_headers: list[str] = [
+        "Apollo-Require-Preflight",
+        "X-Apollo-Operation-Name",
+        "GraphQL-Require-Preflight",
+        "tm-id-version",
+    ]
+
+
+class Deadline(Model):
+    query: float = Field(10.0, gt=0)
+    mutation: float = Field(25.0, gt=0)
+    upload: float = Field(55.0, gt=0)
+
+
+class Logging(Model):
+    level: Literal["ERROR", "WARN", "INFO", "DEBUG"] = "INFO"
+    file: str | None = None
+
+
+class Limits(Model):
+    """Request and document limits; the defaults admit every operation the admin and fan clients send."""
+
+    max_body_bytes: int = Field(1_048_576, gt=0)
+    max_query_chars: int = Field(100_000, gt=0)
+    max_tokens: int = Field(5_000, gt=0)
+    max_depth: int = Field(15, gt=0)
+    max_aliases: int = Field(30, ge=0)
+    max_directives: int = Field(50, ge=0)
+    max_root_fields: int = Field(20, gt=0)
+    max_cost: int = Field(50_000, gt=0)
+    list_multiplier: int = Field(10, gt=0)
+    max_batch: int = Field(1, ge=1)
+
+
+class Performance(Model):
+    """Switches for the optimisations; all on in production, off only to measure them."""
+
+    batching: bool = True
+    concurrency: bool = True
+    caches: bool = True
+    document_cache_size: int = Field(512, ge=0)
+
+
+class Upstream(Model):
+    max_concurrency: int = Field(8, gt=0)
+
+
+class Retry(Model):
+    attempts: int = Field(2, ge=0)
+    backoff: float = Field(0.05, ge=0)
+    budget_ratio: float = Field(0.2, ge=0)
+
+
+class Breaker(Model):
+    failure_threshold: int = Field(5, gt=0)
+    reset_seconds: float = Field(10.0, gt=0)
+
+
+class PersistedQueries(Model):
+    mode: Literal["off", "apq", "safelist", "log-unknown"] = "apq"
+    manifest: str | None = None
+    cache_size: int = Field(1000, ge=0)
+
+
+class Heartbeat(Model):
+    dependencies: bool = False
+    timeout: float = Field(2.0, gt=0)
+
+
+class Settings(Model):
+    env: str = "local"
+    port: int = Field(8080, gt=0, lt=65536)
+    services: dict[str, ServiceSettings]
+    dns_cache_ttl: float = Field(60.0, ge=0, alias="dnsCacheTTL")
+    jwt: Jwt
+    session: Session
+    password_cookie: PasswordCookie = PasswordCookie()
+    proxy: Proxy = Proxy()
+    cors: Cors = Cors()
+    csrf: Csrf = Csrf()
+    show_developer_message: bool = False
+    graphiql: bool = False
+    introspection: bool = False
+    identity: Identity = Identity()
+    ppc: Ppc = Ppc()
+    uploads: Uploads = Uploads()
+    buckets: Buckets = Buckets()
+    lists: Lists = Lists()
+    deadline: Deadline = Deadline()
+    logging: Logging = Logging()
+    limits: Limits = Limits()
+    performance: Performance = Performance()
+    upstream: Upstream = Upstream()
+    retry: Retry = Retry()
+    breaker: Breaker = Breaker()
+    persisted_queries: PersistedQueries = PersistedQueries()
+    heartbeat: Heartbeat = Heartbeat()
+
+    @field_validator("services")
+    @classmethod
+    def _all_services(cls, value: dict[str, ServiceSettings]) -> dict[str, ServiceSettings]:
+        missing = [name for name in SERVICE_NAMES if name not in value]
+        if missing:
+            raise ValueError(f"missing service(s): {', '.join(missing)}")
+        unknown = [name for name in value if name not in SERVICE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown service(s): {', '.join(unknown)}")
+        return value

@@ -1,0 +1,118 @@
+"""The per-request context every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from graphql_sync_dataloaders import SyncFuture
+from werkzeug.datastructures import Headers
+
+from monoql.clients import Clients
+from monoql.clients.base import CallContext
+from monoql.config import Settings
+from monoql.schema.core.loaders import BackendCallLoader, BatchScheduler, Loader
+
+LoaderT = TypeVar("LoaderT", bound=Loader[Any, Any])
+JwtSource = Literal["bearer", "cookie"]
+
+
+@dataclass
+class CookieOp:
+    """A cookie to set (value) or delete (value None) on the response."""
+
+    name: str
+    value: str | None
+    max_age: int | None = None
+    http_only: bool = True
+
+
+@dataclass
+class RequestContext:
+    settings: Settings
+    request_id: str
+    deadline: float
+    headers: Headers
+    cookies: Mapping[str, str]
+    client_ip: str | None
+    host: str
+    jwt: str | None = None
+    claims: dict[str, Any] | None = None
+    jwt_source: JwtSource | None = None
+    memo: dict[str, Any] = field(default_factory=dict)
+    cookie_ops: list[CookieOp] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.upstream = CallContext(jwt=self.jwt, request_id=self.request_id, deadline=self.deadline)
+        self.clients = Clients(self.settings, self.upstream)
+        self.scheduler = BatchScheduler(
+            concurrency=self.settings.performance.concurrency,
+            pool_size=self.settings.upstream.max_concurrency,
+        )
+        self._loaders: dict[type[Loader[Any, Any]], Loader[Any, Any]] = {}
+
+    # -- identity -------------------------------------------------------------------------
+    @property
+    def user_id(self) -> str | None:
+        user = (self.claims or {}).get("user") or {}
+        value = user.get("id") if isinstance(user, dict) else None
+        return str(value) if value else None
+
+    @property
+    def is_supreme(self) -> bool:
+        return bool((self.claims or {}).get("isSupreme"))
+
+    @property
+    def is_admin(self) -> bool:
+        claims = self.claims or {}
+        return bool(claims.get("isAdmin") or claims.get("isSupreme"))
+
+    def set_session(self, jwt: str, claims: dict[str, Any], *, store_cookie: bool) -> None:
+        """Make `jwt` the request JWT for the rest of the request; optionally store it in the cookie."""
+        self.jwt, self.claims = jwt, claims
+        self.upstream.jwt = jwt
+        if store_cookie:
+            self.jwt_source = "cookie"
+            self.set_cookie(self.settings.session.cookie_name, jwt)
+        self._loaders.clear()  # cached reads were made as the previous caller
+
+    def clear_session(self) -> None:
+        """Anonymous from now on, and the session cookie is deleted."""
+        self.jwt = self.claims = self.jwt_source = None
+        self.upstream.jwt = None
+        self.delete_cookie(self.settings.session.cookie_name)
+        self._loaders.clear()
+
+    # -- cookies --------------------------------------------------------------------------
+    def set_cookie(
+        self, name: str, value: str, *, max_age: int | None = None, http_only: bool = True
+    ) -> None:
+        self.cookie_ops.append(CookieOp(name, value, max_age, http_only))
+
+    def delete_cookie(self, name: str) -> None:
+        self.cookie_ops.append(CookieOp(name, None))
+
+    # -- backend access -------------------------------------------------------------------
+    def loader(self, loader_class: type[LoaderT]) -> LoaderT:
+        existing = self._loaders.get(loader_class)
+        if existing is None:
+            existing = self._loaders[loader_class] = loader_class(self)
+        return existing  # type: ignore[return-value]
+
+    def call(self, service: str, method: str, *args: Any, **kwargs: Any) -> SyncFuture:
+        key = (service, method, args, tuple(sorted(kwargs.items())))
+        return self.loader(BackendCallLoader).load(key)
+
+    def resolve_now(self, value: Any) -> Any:
+        """The result of a loader future, running pending batches as needed (for mutation code)."""
+        if not isinstance(value, SyncFuture):
+            return value
+        while not value.done() and self.scheduler.has_pending:
+            self.scheduler.flush()
+        return value.result()
+
+    @property
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())

@@ -1,0 +1,103 @@
+"""JSON log lines to stdout and to the log file, with the request's context on every line."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import logging.config
+import sys
+from datetime import UTC, datetime
+from logging.handlers import WatchedFileHandler
+from pathlib import Path
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
+
+#: Fields of the request being served, added to every line logged while it runs.
+request_fields: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "monoql_request_fields", default=None
+)
+
+LEVEL_NAMES = {"WARNING": "WARN", "CRITICAL": "ERROR"}
+PYTHON_LEVELS = {"ERROR": "ERROR", "WARN": "WARNING", "INFO": "INFO", "DEBUG": "DEBUG"}
+RESERVED = {"timestamp", "level", "logger", "message", "pid"}
+
+
+class MonoqlJsonFormatter(JsonFormatter):
+    """`timestamp` (ISO 8601 UTC), `level` (ERROR/WARN/INFO/DEBUG), `logger`, `message`, `pid`, extras."""
+
+    def add_fields(
+        self, log_record: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_record, record, message_dict)
+        log_record["timestamp"] = (
+            datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
+        log_record["level"] = LEVEL_NAMES.get(record.levelname, record.levelname)
+        log_record["logger"] = record.name
+        log_record["pid"] = record.process
+        for key, value in (request_fields.get() or {}).items():
+            log_record.setdefault(key, value)
+
+
+def formatter() -> MonoqlJsonFormatter:
+    return MonoqlJsonFormatter("%(message)s", json_ensure_ascii=False)
+
+
+def handlers(log_file: str | None) -> list[logging.Handler]:
+    stream = logging.StreamHandler(sys.stdout)
+    result: list[logging.Handler] = [stream]
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        # WatchedFileHandler reopens the file when the log shipper rotates it.
+        result.append(WatchedFileHandler(log_file, encoding="utf-8"))
+    for handler in result:
+        handler.setFormatter(formatter())
+    return result
+
+
+def configure(level: str, log_file: str | None) -> None:
+    """Route every logger (ours, gunicorn's, werkzeug's) through the JSON handlers."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers(log_file):
+        root.addHandler(handler)
+    root.setLevel(PYTHON_LEVELS.get(level, "INFO"))
+    for name in ("gunicorn.error", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+    # urllib3 connection chatter would log URLs at DEBUG; keep it to warnings.
+    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def gunicorn_logconfig(level: str, log_file: str | None) -> dict[str, Any]:
+    """A `logconfig_dict` for gunicorn.conf.py so the master and its access log write JSON too."""
+    handler_names = ["stdout"]
+    handlers_config: dict[str, Any] = {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+    }
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        handlers_config["file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "formatter": "json",
+            "filename": log_file,
+        }
+        handler_names.append("file")
+    python_level = PYTHON_LEVELS.get(level, "INFO")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "monoql.logging.formatter"}},
+        "handlers": handlers_config,
+        "root": {"level": python_level, "handlers": handler_names},
+        "loggers": {
+            "gunicorn.error": {"level": python_level, "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": python_level, "handlers": [], "propagate": True},
+        },
+    }

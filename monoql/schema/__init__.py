@@ -1,0 +1,1 @@
+"""The GraphQL schema: Graphene types per domain, assembled in `root`."""

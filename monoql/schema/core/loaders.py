@@ -1,0 +1,154 @@
+"""Per-request loaders: batch and de-duplicate backend lookups, and run independent ones concurrently.
+
+A loader queues the keys asked for while the executor walks one level of the query. When the
+executor runs out of synchronous work, the scheduler sends every queued batch at once, on a
+small per-worker thread pool, then resolves the futures on the request thread. So a page that
+needs k independent backend calls of latency L takes about L, not k·L.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import threading
+from collections.abc import Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from graphql_sync_dataloaders import SyncFuture
+
+if TYPE_CHECKING:
+    from monoql.context import RequestContext
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+_pool_lock = threading.Lock()
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def worker_pool(size: int) -> ThreadPoolExecutor:
+    """The worker's thread pool, created on first use in each process (never shared across a fork)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=size, thread_name_prefix="upstream"))
+        return _pool[1]
+
+
+class Loader(Generic[K, V]):
+    """Base loader; subclasses implement `batch_load` (client I/O and pure computation only)."""
+
+    #: Each key is its own backend call: run the keys of one batch concurrently.
+    per_key: ClassVar[bool] = False
+
+    def __init__(self, ctx: RequestContext) -> None:
+        self.ctx = ctx
+        self._cache: dict[K, SyncFuture] = {}
+        self._queue: list[tuple[K, SyncFuture]] = []
+
+    def batch_load(self, keys: list[K]) -> Sequence[V | Exception]:
+        raise NotImplementedError
+
+    def load(self, key: K) -> SyncFuture:
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        future = SyncFuture()
+        if not self.ctx.settings.performance.batching:
+            _settle([future], _run_batch(self, [key]))
+            return future
+        self._cache[key] = future
+        self._queue.append((key, future))
+        self.ctx.scheduler.enqueue(self)
+        return future
+
+    def load_many(self, keys: Sequence[K]) -> list[SyncFuture]:
+        return [self.load(key) for key in keys]
+
+    def prime(self, key: K, value: V) -> None:
+        future = SyncFuture()
+        future.set_result(value)
+        self._cache[key] = future
+
+    def clear(self, key: K) -> None:
+        self._cache.pop(key, None)
+
+    def take_queue(self) -> list[tuple[K, SyncFuture]]:
+        queue, self._queue = self._queue, []
+        return queue
+
+
+class BackendCallLoader(Loader[tuple[Any, ...], Any]):
+    """Any client method call as a key: identical calls in one request are made once."""
+
+    per_key = True
+
+    def batch_load(self, keys: list[tuple[Any, ...]]) -> list[Any]:
+        results: list[Any] = []
+        for service, method, args, kwargs in keys:
+            client = getattr(self.ctx.clients, service)
+            results.append(getattr(client, method)(*args, **dict(kwargs)))
+        return results
+
+
+class BatchScheduler:
+    """Runs the queued batches of one request; concurrently when allowed."""
+
+    def __init__(self, *, concurrency: bool, pool_size: int) -> None:
+        self._concurrency = concurrency
+        self._pool_size = pool_size
+        self._pending: dict[int, Loader[Any, Any]] = {}
+
+    def enqueue(self, loader: Loader[Any, Any]) -> None:
+        self._pending.setdefault(id(loader), loader)
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def flush(self) -> None:
+        loaders, self._pending = list(self._pending.values()), {}
+        jobs: list[tuple[Loader[Any, Any], list[Any], list[SyncFuture]]] = []
+        for loader in loaders:
+            queue = loader.take_queue()
+            if not queue:
+                continue
+            if loader.per_key:
+                jobs.extend((loader, [key], [future]) for key, future in queue)
+            else:
+                jobs.append((loader, [key for key, _ in queue], [future for _, future in queue]))
+        for (_, _, futures), outcome in zip(jobs, self._run(jobs), strict=True):
+            _settle(futures, outcome)
+
+    def _run(self, jobs: list[tuple[Loader[Any, Any], list[Any], list[SyncFuture]]]) -> list[Any]:
+        if len(jobs) <= 1 or not self._concurrency:
+            return [_run_batch(loader, keys) for loader, keys, _ in jobs]
+        pool = worker_pool(self._pool_size)
+        submitted = [
+            pool.submit(contextvars.copy_context().run, _run_batch, loader, keys) for loader, keys, _ in jobs
+        ]
+        return [future.result() for future in submitted]
+
+
+def _run_batch(loader: Loader[Any, Any], keys: list[Any]) -> Sequence[Any] | Exception:
+    """The batch's values, or the exception that failed the whole batch."""
+    try:
+        values = loader.batch_load(keys)
+    except Exception as exc:
+        return exc
+    if len(values) != len(keys):
+        return RuntimeError(f"{type(loader).__name__} returned {len(values)} values for {len(keys)} keys")
+    return values
+
+
+def _settle(futures: list[SyncFuture], outcome: Sequence[Any] | Exception) -> None:
+    if isinstance(outcome, Exception):
+        for future in futures:
+            future.set_exception(outcome)
+        return
+    for future, value in zip(futures, outcome, strict=True):
+        if isinstance(value, Exception):
+            future.set_exception(value)
+        else:
+            future.set_result(value)

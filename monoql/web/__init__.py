@@ -1,0 +1,1 @@
+"""The HTTP surface: GraphQL endpoint, GraphiQL, heartbeat, metrics, request hooks, CORS and CSRF."""

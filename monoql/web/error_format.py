@@ -1,0 +1,56 @@
+"""Turns GraphQL errors into response entries with a coded `extensions` object (behaviour.md 12)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+
+from monoql.errors import INTERNAL_MESSAGE, MonoqlError, to_extensions
+
+logger = logging.getLogger(__name__)
+
+
+def format_error(
+    error: GraphQLError, *, request_id: str, show_developer_message: bool, default_code: str | None = None
+) -> dict[str, Any]:
+    """One entry of the response's `errors` list."""
+    original = error.original_error
+    entry: dict[str, Any] = {}
+    if isinstance(original, MonoqlError):
+        entry["message"] = original.message
+        extensions = to_extensions(
+            original, request_id=request_id, show_developer_message=show_developer_message
+        )
+    elif original is not None and not isinstance(original, GraphQLError):
+        logger.error(
+            "unexpected error while resolving a field",
+            exc_info=original,
+            extra={"path": ".".join(str(p) for p in error.path or ())},
+        )
+        entry["message"] = str(original) if show_developer_message else INTERNAL_MESSAGE
+        extensions = to_extensions(
+            original, request_id=request_id, show_developer_message=show_developer_message
+        )
+    else:
+        entry["message"] = error.message
+        extensions = {"code": default_code or "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    if error.locations:
+        entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    if error.path:
+        entry["path"] = list(error.path)
+    entry["extensions"] = extensions
+    return entry
+
+
+def request_error(
+    code: str, message: str, *, request_id: str, reason: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """A response body for a request refused before or instead of execution."""
+    extensions: dict[str, Any] = {"code": code}
+    if reason:
+        extensions["reason"] = reason
+    extensions.update(extra)
+    extensions["requestId"] = request_id
+    return {"errors": [{"message": message, "extensions": extensions}]}

@@ -1,0 +1,121 @@
+"""Request hooks: request id, log context, access log, HTTP metrics, CORS, and JSON error pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from urllib.parse import urlsplit
+
+import orjson
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from monoql.config import Settings
+from monoql.errors import INTERNAL_MESSAGE
+from monoql.logging import request_fields
+from monoql.metrics import observe_request
+
+logger = logging.getLogger("monoql.access")
+error_logger = logging.getLogger(__name__)
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+QUIET_ROUTES = {"/heartbeat", "/metrics"}
+ALLOWED_HEADERS = (
+    "Content-Type, Authorization, Apollo-Require-Preflight, X-Apollo-Operation-Name, "
+    "GraphQL-Require-Preflight, "
+    "tm-id-version, X-NuDetect-Session-ID, X-Request-ID, X-Correlation-ID"
+)
+
+
+def request_id_from_headers() -> str:
+    for header in ("X-Request-ID", "X-Correlation-ID"):
+        value = request.headers.get(header, "").strip()
+        if _REQUEST_ID.match(value):
+            return value
+    return str(uuid.uuid4())
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    @app.before_request
+    def _start() -> Response | None:
+        g.started = time.perf_counter()
+        g.request_id = request_id_from_headers()
+        g.operation_name = g.operation_type = g.user_id = None
+        request_fields.set({"request_id": g.request_id})
+        if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
+            return _preflight(settings)
+        return None
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        _cors_headers(response, settings)
+        _access_log(response)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        code = "NOT_FOUND" if error.code == 404 else "BAD_REQUEST"
+        return _json_error(error.code or 500, code, error.description or error.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        error_logger.error("unhandled error", exc_info=error)
+        message = f"{type(error).__name__}: {error}" if settings.show_developer_message else INTERNAL_MESSAGE
+        return _json_error(500, "INTERNAL_SERVER_ERROR", message)
+
+
+def _json_error(status: int, code: str, message: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code, "requestId": g.get("request_id")}}]}
+    return Response(orjson.dumps(body), status=status, content_type="application/json; charset=utf-8")
+
+
+def _access_log(response: Response) -> None:
+    route = request.url_rule.rule if request.url_rule else "unmatched"
+    seconds = time.perf_counter() - g.get("started", time.perf_counter())
+    observe_request(request.method, route, response.status_code, seconds)
+    fields = {
+        "method": request.method,
+        "route": route,
+        "status": response.status_code,
+        "duration_ms": round(seconds * 1000, 2),
+        "operation_name": g.get("operation_name"),
+        "operation_type": g.get("operation_type"),
+        "user_id": g.get("user_id"),
+    }
+    level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
+    logger.log(level, "request served", extra={k: v for k, v in fields.items() if v is not None})
+
+
+def allowed_origin(origin: str, settings: Settings) -> bool:
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    if settings.cors.https_only and parts.scheme != "https":
+        return False
+    return parts.netloc.lower() in {host.lower() for host in settings.cors.allowed_hosts}
+
+
+def _cors_headers(response: Response, settings: Settings) -> None:
+    origin = request.headers.get("Origin")
+    if not origin:
+        return
+    response.vary.add("Origin")
+    if settings.cors.allow_all:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif allowed_origin(origin, settings):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+
+
+def _preflight(settings: Settings) -> Response:
+    origin = request.headers.get("Origin", "")
+    if not (settings.cors.allow_all or allowed_origin(origin, settings)):
+        return Response(status=403)
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+    response.headers["Access-Control-Max-Age"] = str(settings.cors.max_age)
+    return response
