@@ -17,6 +17,7 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 FROM ${NODE_IMAGE} AS assets
 WORKDIR /src
 COPY package.json package-lock.json ./
+COPY scripts/vendor-assets.js scripts/
 RUN npm ci --no-audit --no-fund && npm run vendor
 
 # --- 3. runtime ----------------------------------------------------------------------------------
@@ -41,9 +42,11 @@ RUN --mount=type=bind,from=wheels,source=/wheels,target=/wheels \
     python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links=/wheels monoql
 
-# The vendor folder is ignored by git and may be missing from the wheel's package data, so it is
-# placed next to the installed package where Flask serves monoql/web/static from.
-COPY --from=assets /src/monoql/web/static/vendor/ /opt/venv/lib/python3.11/site-packages/monoql/web/static/vendor/
+# Static files are placed next to the installed package, where the GraphiQL page serves them from,
+# whether or not the wheel's package data lists them; the vendor folder is git-ignored and built above.
+ARG SITE=/opt/venv/lib/python3.11/site-packages
+COPY monoql/web/static/ ${SITE}/monoql/web/static/
+COPY --from=assets /src/monoql/web/static/vendor/ ${SITE}/monoql/web/static/vendor/
 
 WORKDIR /app
 COPY gunicorn.conf.py ./

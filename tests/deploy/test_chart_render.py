@@ -21,6 +21,7 @@ EXPECTED_OBJECTS = [
     ("Service", "monoql"),
     ("ServiceAccount", "monoql"),
 ]
+PROD_EAST_CERTIFICATE = "arn:aws:acm:us-east-1:667096744268:certificate/2e5e6799-0ea6-48ce-b560-56bc8398e768"
 # Custom resources kubernetes-validate has no schema for; promtool checks this one's content.
 CUSTOM_KINDS = {"PrometheusRule"}
 
@@ -47,7 +48,9 @@ def test_every_object_lives_in_the_release_namespace_implicitly(rendered, env):
 
 
 @pytest.mark.parametrize("kube_version", ["1.29.0", "1.37.0"])
-def test_rendered_manifests_pass_kubernetes_validate_strict(rendered, env, tools, tmp_path: Path, kube_version):
+def test_rendered_manifests_pass_kubernetes_validate_strict(
+    rendered, env, tools, tmp_path: Path, kube_version
+):
     validator = tools.path("kubernetes-validate", "pip install -e .[test]")
     manifest = tmp_path / f"{env}.yaml"
     manifest.write_text(yaml.safe_dump_all(list(rendered[env])), encoding="utf-8")
@@ -94,11 +97,15 @@ def test_schema_rejects_typos_and_secrets_in_values(chart, overrides, message):
     [
         ("dev", {"image": {"tag": ""}}, "image.tag is required"),
         ("prod", {"serviceAccount": {"iamRoleArn": ""}}, "serviceAccount.iamRoleArn is required"),
-        ("qa", {"fluentd": {"elasticsearch": {"endpoint": ""}}}, "fluentd.elasticsearch.endpoint is required"),
+        (
+            "qa",
+            {"fluentd": {"elasticsearch": {"endpoint": ""}}},
+            "fluentd.elasticsearch.endpoint is required",
+        ),
         ("prodw", {"ingress": {"certificateArn": ""}}, "ingress.certificateArn is required"),
         (
             "prodw",
-            {"ingress": {"certificateArn": "arn:aws:acm:us-east-1:667096744268:certificate/2e5e6799-0ea6-48ce-b560-56bc8398e768"}},
+            {"ingress": {"certificateArn": PROD_EAST_CERTIFICATE}},
             "ACM certificates are regional",
         ),
         ("preprod", {"autoscaling": {"minReplicas": 16}}, "minReplicas must not exceed"),

@@ -59,14 +59,16 @@ environment: {{ .Values.environment }}
 {{- end -}}
 {{- end -}}
 
-{{/* gunicorn sync workers: explicit, or 2 x CPU limit + 1 (at least 2) so a bigger limit gets
-     more workers without a second knob to keep in step. */}}
+{{/* gunicorn sync workers: explicit, or 2 x CPU limit (whole CPUs, rounded up) + 1, the rule
+     gunicorn.conf.py applies to the cgroup limit, so a bigger limit gets more workers without a
+     second knob to keep in step. */}}
 {{- define "monoql.workers" -}}
 {{- if gt (int .Values.gunicorn.workers) 0 -}}
 {{- .Values.gunicorn.workers -}}
 {{- else -}}
 {{- $milli := include "monoql.millicores" .Values.resources.limits.cpu | int -}}
-{{- max 2 (add1 (div (mul 2 $milli) 1000)) -}}
+{{- $cpus := div (add $milli 999) 1000 | max 1 -}}
+{{- add1 (mul 2 $cpus) -}}
 {{- end -}}
 {{- end -}}
 
