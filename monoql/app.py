@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     settings = settings or load_settings()
     if configure_logs:
         configure_logging(settings.logging.level, settings.logging.file)
-    app = Flask("monoql", static_folder=None)
+    app = Flask("monoql", static_folder=None, template_folder="web/templates")
     app.config.update(MAX_CONTENT_LENGTH=None, JSON_SORT_KEYS=False)
     schema = build_schema()
     gateway = Gateway(

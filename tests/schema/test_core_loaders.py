@@ -1,0 +1,169 @@
+"""Loaders batch and de-duplicate per request, run independent batches concurrently, keep mutations in order."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import graphene
+import pytest
+from graphql import execute, parse
+from werkzeug.datastructures import Headers
+
+from monoql.context import RequestContext
+from monoql.schema.core.execution import BatchingExecutionContext
+from monoql.schema.core.futures import gather, then
+from monoql.schema.core.loaders import Loader
+from tests.helpers import gateway_settings
+
+CALLS: list[tuple[str, tuple[Any, ...]]] = []
+LOG: list[str] = []
+
+
+class SquareByNumberLoader(Loader[int, int]):
+    def batch_load(self, keys: list[int]) -> list[int]:
+        CALLS.append(("square", tuple(keys)))
+        return [k * k for k in keys]
+
+
+class SlowEchoLoader(Loader[str, str]):
+    per_key = True
+
+    def batch_load(self, keys: list[str]) -> list[str]:
+        CALLS.append(("echo", tuple(keys)))
+        LOG.append(f"start {keys[0]} {threading.current_thread().name}")
+        time.sleep(0.2)
+        return keys
+
+
+class FailingLoader(Loader[int, int]):
+    def batch_load(self, keys: list[int]) -> list[Any]:
+        return [ValueError(f"bad {k}") if k % 2 else k for k in keys]
+
+
+class Item(graphene.ObjectType):
+    n = graphene.Int()
+    square = graphene.Int()
+    echo = graphene.String()
+
+    def resolve_square(parent: int, info: Any) -> Any:
+        return info.context.loader(SquareByNumberLoader).load(parent)
+
+    def resolve_n(parent: int, info: Any) -> int:
+        return parent
+
+    def resolve_echo(parent: int, info: Any) -> Any:
+        return then(info.context.loader(SlowEchoLoader).load(f"e{parent}"), str.upper)
+
+
+class Query(graphene.ObjectType):
+    items = graphene.List(Item, count=graphene.Int())
+    a = graphene.String()
+    b = graphene.String()
+    odd = graphene.Int(n=graphene.Int())
+    pair = graphene.List(graphene.Int)
+
+    def resolve_items(root: Any, info: Any, count: int) -> list[int]:
+        return list(range(count)) + list(range(count))  # duplicates on purpose
+
+    def resolve_a(root: Any, info: Any) -> Any:
+        return info.context.loader(SlowEchoLoader).load("a")
+
+    def resolve_b(root: Any, info: Any) -> Any:
+        return info.context.loader(SlowEchoLoader).load("b")
+
+    def resolve_odd(root: Any, info: Any, n: int) -> Any:
+        return info.context.loader(FailingLoader).load(n)
+
+    def resolve_pair(root: Any, info: Any) -> Any:
+        loader = info.context.loader(SquareByNumberLoader)
+        return gather([loader.load(2), loader.load(3)])
+
+
+class Write(graphene.Mutation):
+    class Arguments:
+        name = graphene.String()
+
+    value = graphene.String()
+
+    def mutate(root: Any, info: Any, name: str) -> Any:
+        LOG.append(f"mutate {name}")
+        return then(info.context.loader(SlowEchoLoader).load(name), lambda v: Write(value=v))
+
+
+class Mutation(graphene.ObjectType):
+    write = Write.Field()
+
+
+SCHEMA = graphene.Schema(query=Query, mutation=Mutation)
+
+
+def run(query: str, **performance: bool) -> dict[str, Any]:
+    settings = gateway_settings(performance=performance) if performance else gateway_settings()
+    ctx = RequestContext(
+        settings=settings,
+        request_id="t",
+        deadline=time.monotonic() + 10,
+        headers=Headers(),
+        cookies={},
+        client_ip=None,
+        host="localhost",
+    )
+    result = execute(
+        SCHEMA.graphql_schema,
+        parse(query),
+        context_value=ctx,
+        execution_context_class=BatchingExecutionContext,
+    )
+    return {"data": result.data, "errors": [e.message for e in result.errors or []]}
+
+
+@pytest.fixture(autouse=True)
+def _reset() -> None:
+    CALLS.clear()
+    LOG.clear()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_one_batch_per_level_whatever_the_list_length(count: int) -> None:
+    result = run(f"{{ items(count: {count}) {{ n square }} }}")
+    assert [item["square"] for item in result["data"]["items"]] == [n * n for n in range(count)] * 2
+    assert [("square", tuple(range(count)))] == CALLS  # one call, each key once
+
+
+def test_independent_calls_run_concurrently() -> None:
+    started = time.perf_counter()
+    result = run("{ a b }")
+    elapsed = time.perf_counter() - started
+    assert result["data"] == {"a": "a", "b": "b"}
+    threads = {line.split()[2] for line in LOG}
+    assert len(threads) == 2, LOG  # two pool threads, so both calls were in flight together
+    assert elapsed < 0.4 + 0.3  # about one call's latency, not two (generous margin)
+
+
+def test_concurrency_off_runs_in_the_request_thread() -> None:
+    run("{ a b }", concurrency=False)
+    assert all("upstream" not in line for line in LOG)
+
+
+def test_batching_off_makes_one_call_per_key() -> None:
+    run("{ items(count: 3) { square } }", batching=False)
+    assert len(CALLS) == 6  # no batching and no de-duplication: the stock behaviour
+
+
+def test_errors_fail_only_their_own_keys() -> None:
+    result = run("{ even: odd(n: 2) odd: odd(n: 3) }")
+    assert result["data"] == {"even": 2, "odd": None}
+    assert result["errors"] == ["bad 3"]
+
+
+def test_gather_and_then_compose_futures() -> None:
+    assert run("{ pair items(count: 1) { echo } }")["data"] == {"pair": [4, 9], "items": [{"echo": "E0"}] * 2}
+
+
+def test_mutations_finish_in_order_with_their_selections() -> None:
+    result = run('mutation { one: write(name: "1") { value } two: write(name: "2") { value } }')
+    assert result["data"] == {"one": {"value": "1"}, "two": {"value": "2"}}
+    order = [line.split()[0] + line.split()[1] for line in LOG]
+    assert order == ["mutate1", "start1", "mutate2", "start2"]
