@@ -1,7 +1,6 @@
 """The sandbox Flask app: one blueprint per stand-in, shared state, envelopes and faults."""
 
 import importlib
-import importlib.util
 
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
@@ -45,11 +44,8 @@ ROUTE_MODULES = ["markets", "directory", "scoring", "stats"]
 
 def _register_blueprints(app: Flask) -> None:
     for name in ROUTE_MODULES:
-        if importlib.util.find_spec(f"monoql.sandbox.{name}"):
-            importlib.import_module(f"monoql.sandbox.{name}")
+        importlib.import_module(f"monoql.sandbox.{name}")
     for module_name, attr, prefix in BLUEPRINTS:
-        if not importlib.util.find_spec(f"monoql.sandbox.{module_name}"):
-            continue  # stand-in not built yet
         module = importlib.import_module(f"monoql.sandbox.{module_name}")
         app.register_blueprint(getattr(module, attr), url_prefix=prefix)
 

@@ -8,6 +8,7 @@ from monoql.sandbox import accounts
 from monoql.sandbox.auth import mint
 from monoql.sandbox.clock import epoch_ms, parse_iso
 from monoql.sandbox.envelope import ApiError, bad, json_body, not_found
+from monoql.sandbox.export_jobs import check_signature, export_file, force_fail
 from monoql.sandbox.faults import FaultError
 from monoql.sandbox.keys import PUBLIC_KEY_PEM
 from monoql.sandbox.seed import seed
@@ -148,16 +149,12 @@ def get_object(bucket: str, key: str):
 
 @bp.post("/exports/<export_id>/fail")
 def fail_export(export_id: str):
-    from monoql.sandbox.export_jobs import force_fail  # noqa: PLC0415
-
     message = json_body().get("message") or "Export failed."
     return force_fail(current(), export_id, str(message))
 
 
 @bp.get("/exports/<export_id>/download")
 def download_export(export_id: str):
-    from monoql.sandbox.export_jobs import check_signature, export_file  # noqa: PLC0415
-
     sb = current()
     if not check_signature(sb, export_id, request.args.get("expires"), request.args.get("signature")):
         raise ApiError(403, "INVALID_SIGNATURE", "The download link is invalid or expired.")
