@@ -1,0 +1,72 @@
+"""The campaign-password cookie (behaviour.md 2.6 and 4): remembered passwords per campaign domain.
+
+The value is a JSON object `{"<domain>": "<password>"}` signed with HMAC-SHA256 (itsdangerous
+`URLSafeSerializer`, keyed with `session.secret`). A cookie whose signature does not verify reads as
+empty. The request's current view is kept in `ctx.memo` so several reads in one request agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+MAX_DOMAINS = 20
+_MEMO_KEY = "campaign_passwords"
+
+
+def _serializer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, signer_kwargs={"digest_method": hashlib.sha256})
+
+
+def encode_passwords(passwords: dict[str, str], secret: str) -> str:
+    return str(_serializer(secret).dumps(passwords))
+
+
+def decode_passwords(value: str | None, secret: str) -> dict[str, str]:
+    """The remembered passwords of a cookie value; empty when missing, tampered or malformed."""
+    if not value:
+        return {}
+    try:
+        data = _serializer(secret).loads(value)
+    except (BadSignature, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and v}
+
+
+def _current(ctx: Any) -> dict[str, str]:
+    if _MEMO_KEY not in ctx.memo:
+        cookie = ctx.cookies.get(ctx.settings.password_cookie.name)
+        ctx.memo[_MEMO_KEY] = decode_passwords(cookie, ctx.settings.session.secret)
+    passwords: dict[str, str] = ctx.memo[_MEMO_KEY]
+    return passwords
+
+
+def remembered_password(ctx: Any, domain: str) -> str | None:
+    return _current(ctx).get(domain)
+
+
+def _store(ctx: Any, passwords: dict[str, str]) -> None:
+    ctx.memo[_MEMO_KEY] = passwords
+    name = ctx.settings.password_cookie.name
+    if not passwords:
+        ctx.delete_cookie(name)
+        return
+    max_age = ctx.settings.password_cookie.max_age_days * 86400
+    ctx.set_cookie(name, encode_passwords(passwords, ctx.settings.session.secret), max_age=max_age)
+
+
+def remember_password(ctx: Any, domain: str, password: str) -> None:
+    """Store a password for a domain, keeping the most recently stored domains only."""
+    passwords = {key: value for key, value in _current(ctx).items() if key != domain}
+    passwords[domain] = password
+    _store(ctx, dict(list(passwords.items())[-MAX_DOMAINS:]))
+
+
+def forget_password(ctx: Any, domain: str) -> None:
+    passwords = _current(ctx)
+    if domain in passwords:
+        _store(ctx, {key: value for key, value in passwords.items() if key != domain})

@@ -1,0 +1,1 @@
+"""The content domain of the schema."""

@@ -1,0 +1,1 @@
+"""The identity domain of the schema."""

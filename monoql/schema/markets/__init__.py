@@ -1,0 +1,1 @@
+"""The markets domain of the schema."""

@@ -1,0 +1,1 @@
+"""The promoters domain of the schema."""

@@ -1,0 +1,69 @@
+"""`authenticate` and `logout` (behaviour.md 2.1 and 2.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from monoql.errors import BadUserInput
+from monoql.schema.viewer.root import ViewerRoot, viewer_root
+from monoql.schema.viewer.session import SOTC_COOKIE, login_with_tm_token, set_profile, start_session
+from monoql.schema.viewer.types import IdentityAuth, Viewer, ViewerInput
+
+#: `ViewerInput` field → users `POST /me` key.
+PROFILE_KEYS = {
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "email": "email",
+    "phone": "phone",
+    "zip": "zip",
+}
+
+
+def profile_update(viewer_input: Any) -> dict[str, Any]:
+    """The users `POST /me` body: only the non-null fields of `viewerInput`."""
+    if not isinstance(viewer_input, dict):
+        return {}
+    return {
+        PROFILE_KEYS[key]: value
+        for key, value in viewer_input.items()
+        if key in PROFILE_KEYS and value is not None
+    }
+
+
+class Mutations:
+    authenticate = graphene.Field(
+        Viewer,
+        credentials=graphene.Argument(IdentityAuth),
+        viewerInput=graphene.Argument(ViewerInput),
+        description=(
+            "Exchange a Ticketmaster token (argument or `sotc` cookie) for a session; optionally update "
+            "the profile."
+        ),
+    )
+    logout = graphene.Boolean(description="End the session.")
+
+    @staticmethod
+    def resolve_authenticate(
+        _: Any,
+        info: Any,
+        credentials: Any = None,
+        viewerInput: Any = None,
+    ) -> ViewerRoot:
+        ctx = info.context
+        token = credentials.get("token") if isinstance(credentials, dict) else None
+        if not (isinstance(token, str) and token):
+            token = ctx.cookies.get(SOTC_COOKIE) or None
+        if not token:
+            raise BadUserInput("A Ticketmaster token is required to sign in.", reason="MISSING_TM_TOKEN")
+        start_session(ctx, login_with_tm_token(ctx, token))
+        update = profile_update(viewerInput)
+        if update:
+            set_profile(ctx, ctx.clients.users.update_me(update))
+        return viewer_root(ctx)
+
+    @staticmethod
+    def resolve_logout(_: Any, info: Any) -> bool:
+        info.context.clear_session()
+        return True

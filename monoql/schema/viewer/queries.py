@@ -1,0 +1,67 @@
+"""`Query.viewer(auth)`: the caller, after an optional login (behaviour.md 2.2). Never null."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+
+from monoql.errors import MonoqlError
+from monoql.schema.viewer.profile import PROFILE_FIELDS
+from monoql.schema.viewer.report import report_error
+from monoql.schema.viewer.root import ViewerRoot, viewer_root
+from monoql.schema.viewer.session import login_with_tm_token, profile, start_session
+from monoql.schema.viewer.types import IdentityAuth, Viewer
+
+
+def selected_fields(info: Any) -> set[str]:
+    """Names of the fields selected directly under this field (fragments included)."""
+    names: set[str] = set()
+    seen: set[str] = set()
+
+    def walk(selection_set: SelectionSetNode | None) -> None:
+        for node in selection_set.selections if selection_set else ():
+            if isinstance(node, FieldNode):
+                names.add(node.name.value)
+            elif isinstance(node, InlineFragmentNode):
+                walk(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+                seen.add(node.name.value)
+                fragment = info.fragments.get(node.name.value)
+                walk(fragment.selection_set if fragment else None)
+
+    for field_node in info.field_nodes:
+        walk(field_node.selection_set)
+    return names
+
+
+def viewer_for(info: Any) -> ViewerRoot:
+    """The viewer; when profile fields are selected the profile read starts now, so that `auth`
+    can wait for the fresh JWT that `GET /me` may bring."""
+    ctx = info.context
+    viewer = viewer_root(ctx)
+    if ctx.jwt and selected_fields(info) & PROFILE_FIELDS:
+        profile(ctx)
+    return viewer
+
+
+class Queries:
+    viewer = graphene.Field(
+        Viewer,
+        auth=graphene.Argument(IdentityAuth),
+        description=(
+            "The caller; anonymous unless a session exists. Passing `auth` logs in with a Ticketmaster "
+            "token first."
+        ),
+    )
+
+    @staticmethod
+    def resolve_viewer(_: Any, info: Any, auth: Any = None) -> ViewerRoot:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if isinstance(token, str) and token:
+            try:
+                start_session(info.context, login_with_tm_token(info.context, token))
+            except MonoqlError as exc:
+                report_error(info, exc)
+        return viewer_for(info)

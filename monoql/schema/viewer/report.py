@@ -1,0 +1,25 @@
+"""Report an error for a field that still resolves to a value (behaviour.md 2.2 and 10.4).
+
+graphql-core only records errors that a resolver raises, which nulls the field. Two fields must
+report a failure and still answer: `Query.viewer(auth)` when the login fails, and
+`upsertCampaign` when one of its markets fails. The error is queued on the request context
+(`ctx.memo["errors"]`, located at the field) and the view adds it to the response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+
+EXTRA_ERRORS = "errors"
+
+
+def report_error(info: Any, error: Exception) -> None:
+    located = GraphQLError(
+        str(getattr(error, "message", error)),
+        nodes=info.field_nodes,
+        path=info.path.as_list(),
+        original_error=error,
+    )
+    info.context.memo.setdefault(EXTRA_ERRORS, []).append(located)

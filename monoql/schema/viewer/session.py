@@ -1,0 +1,147 @@
+"""Login, profile loading and the sliding session (behaviour.md 2.1 to 2.3).
+
+The profile (users `GET /me`) is read at most once per request, and only for a logged-in viewer;
+after a login the users answer is the profile. `GET /me` answers with a fresh JWT: when it differs
+from the request JWT it becomes the request JWT, and the session cookie follows when the request
+JWT came from it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, NamedTuple
+
+from monoql.auth import verify_jwt
+from monoql.errors import MonoqlError, UpstreamError
+from monoql.schema.core.futures import then
+from monoql.schema.core.loaders import Loader
+
+logger = logging.getLogger(__name__)
+
+SOTC_COOKIE = "sotc"
+TMUO_COOKIE = "tmuo"
+#: A cookie session this close to expiry is refreshed through `GET /me` (seconds).
+REFRESH_WINDOW = 600
+
+PROFILE = "viewer.profile"
+PROFILE_ERROR = "viewer.profile_error"
+PROFILE_PENDING = "viewer.profile_pending"
+
+
+class ProfileFailure(NamedTuple):
+    """A failed `GET /me`, carried as a value so that fields not needing the profile can still wait on it."""
+
+    error: MonoqlError
+
+
+class ProfileLoader(Loader[str, Any]):
+    """Key: the request JWT → the caller's users profile (`GET /me`), or a `ProfileFailure`."""
+
+    per_key = True
+
+    def batch_load(self, keys: list[str]) -> list[Any]:
+        results: list[Any] = []
+        for _ in keys:
+            try:
+                results.append(self.ctx.clients.users.get_me())
+            except MonoqlError as exc:
+                results.append(ProfileFailure(exc))
+        return results
+
+
+def _token_of(answer: Any) -> str | None:
+    auth = answer.get("auth") if isinstance(answer, dict) else None
+    token = auth.get("token") if isinstance(auth, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
+def login_with_tm_token(ctx: Any, tm_token: str) -> dict[str, Any]:
+    """users `POST /auth` and verify the JWT it issues; does not start the session."""
+    answer = ctx.clients.users.login(tm_token, ctx.cookies.get(TMUO_COOKIE))
+    token = _token_of(answer)
+    claims = verify_jwt(token, ctx.settings.jwt.public_key) if token else None
+    if token is None or claims is None:
+        raise UpstreamError(
+            "The users service issued a session token that does not verify.",
+            reason="INVALID_UPSTREAM_TOKEN",
+            service="users",
+        )
+    return {"jwt": token, "claims": claims, "profile": answer}
+
+
+def start_session(ctx: Any, login: dict[str, Any]) -> None:
+    """Make a login the request's session (and cookie); its users answer is the profile from now on."""
+    ctx.set_session(login["jwt"], login["claims"], store_cookie=True)
+    set_profile(ctx, login["profile"])
+
+
+def set_profile(ctx: Any, profile: Any) -> None:
+    ctx.memo[PROFILE] = profile if isinstance(profile, dict) else {}
+    ctx.memo.pop(PROFILE_ERROR, None)
+    ctx.memo.pop(PROFILE_PENDING, None)
+
+
+def _slide(ctx: Any, answer: dict[str, Any]) -> None:
+    """Adopt the fresh JWT of a `GET /me` answer for the same user (sliding session)."""
+    token = _token_of(answer)
+    if token is None or token == ctx.jwt:
+        return
+    claims = verify_jwt(token, ctx.settings.jwt.public_key)
+    if claims is None or (claims.get("user") or {}).get("id") != ctx.user_id:
+        logger.warning("session refresh skipped", extra={"reason": "token did not verify for this user"})
+        return
+    # Same user: the request's cached reads stay valid, so the loaders are kept (unlike a new login).
+    ctx.jwt, ctx.claims = token, claims
+    ctx.upstream.jwt = token
+    if ctx.jwt_source == "cookie":
+        ctx.set_cookie(ctx.settings.session.cookie_name, token)
+
+
+def _accept(ctx: Any, answer: Any) -> Any:
+    if isinstance(answer, ProfileFailure):
+        # Remembered so that later profile fields report it instead of calling again.
+        ctx.memo[PROFILE_ERROR] = answer.error
+        ctx.memo.pop(PROFILE_PENDING, None)
+        return answer
+    if isinstance(answer, dict):
+        _slide(ctx, answer)
+    set_profile(ctx, answer)
+    return ctx.memo[PROFILE]
+
+
+def profile(ctx: Any) -> Any:
+    """The viewer's profile: None when anonymous (no call then), else a dict, a `ProfileFailure`, or a
+    future of either. `GET /me` is made at most once per request."""
+    if not ctx.jwt:
+        return None
+    if PROFILE_ERROR in ctx.memo:
+        return ProfileFailure(ctx.memo[PROFILE_ERROR])
+    if PROFILE in ctx.memo:
+        return ctx.memo[PROFILE]
+    pending = ctx.memo.get(PROFILE_PENDING)
+    if pending is None:
+        pending = then(ctx.loader(ProfileLoader).load(ctx.jwt), lambda answer: _accept(ctx, answer))
+        ctx.memo[PROFILE_PENDING] = pending
+    return pending
+
+
+def needs_refresh(ctx: Any, now: float | None = None) -> bool:
+    """A cookie session that expires within `REFRESH_WINDOW` and has not been refreshed yet."""
+    if ctx.jwt_source != "cookie" or not ctx.jwt or PROFILE in ctx.memo or PROFILE_ERROR in ctx.memo:
+        return False
+    expires = (ctx.claims or {}).get("exp")
+    if not isinstance(expires, int | float):
+        return False
+    return expires - (time.time() if now is None else now) < REFRESH_WINDOW
+
+
+def refresh_session(ctx: Any) -> None:
+    """Slide an expiring cookie session now (one `GET /me`, which also serves as the profile)."""
+    if not needs_refresh(ctx) or PROFILE_PENDING in ctx.memo:
+        return
+    try:
+        answer: Any = ctx.clients.users.get_me()
+    except MonoqlError as exc:
+        answer = ProfileFailure(exc)
+    _accept(ctx, answer)

@@ -1,0 +1,105 @@
+"""GraphQL types of the viewer: identity, session, profile, and the entry points to campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from monoql.schema.campaigns.read import resolve_viewer_campaign
+from monoql.schema.campaigns.types import Campaign, Campaigns
+from monoql.schema.viewer import root
+
+
+class Account(graphene.ObjectType):
+    """A phone number on the account."""
+
+    account = graphene.String(description="The phone number.")
+    is_confirmed = graphene.Boolean(name="is_confirmed", description="The number has been confirmed.")
+
+
+class CurrentPhone(graphene.ObjectType):
+    """The viewer's current phone number, masked."""
+
+    masked = graphene.String(description="The number with all but the last four digits hidden.")
+    country = graphene.String(description="Country of the number.")
+    type = graphene.String(description="Line type, such as mobile.")
+
+
+class CampaignPermissions(graphene.ObjectType):
+    """Actions granted on one campaign."""
+
+    campaignId = graphene.String(description="Campaign the actions apply to.")
+    actions = graphene.List(graphene.String, description="Granted actions: VIEW, EDIT, REPORT or INVITE.")
+
+
+class ViewerAuth(graphene.ObjectType):
+    """Session token and permissions of the viewer."""
+
+    token = graphene.String(description="The session JWT.")
+    isSupreme = graphene.Boolean(description="Super-user flag: allowed everything on every campaign.")
+    expiresAt = graphene.Int(description="Token expiry in seconds since the Unix epoch.")
+    permissions = graphene.List(CampaignPermissions, description="Actions granted per campaign.")
+
+
+class Viewer(graphene.ObjectType):
+    """The person making the request; anonymous when not logged in."""
+
+    id = graphene.String(description="User id; null when anonymous.")
+    isLoggedIn = graphene.Boolean(description="True when the request carries a valid session.")
+    isAdmin = graphene.Boolean(description="True for administrators.")
+    firstName = graphene.String(description="First name from the profile.")
+    lastName = graphene.String(description="Last name from the profile.")
+    email = graphene.String(description="Current email address from the profile.")
+    zip = graphene.String(description="Postal code.")
+    auth = graphene.Field(ViewerAuth, description="Session token and permissions; null when anonymous.")
+    phones = graphene.List(
+        Account, description="Phone numbers on the account, with their confirmation state."
+    )
+    phone = graphene.String(description="Current phone number in E.164 form.")
+    currentPhone = graphene.Field(CurrentPhone, description="Masked view of the current phone number.")
+    doNotSell = graphene.Boolean(description="The fan asked not to have their data sold.")
+    campaign = graphene.Field(
+        Campaign,
+        domain=graphene.Argument(graphene.String),
+        id=graphene.Argument(graphene.String),
+        locale=graphene.Argument(graphene.String),
+        showAllLocales=graphene.Argument(graphene.Boolean),
+        password=graphene.Argument(graphene.String),
+        description="A campaign by id or by domain, resolved in a locale.",
+    )
+    campaigns = graphene.Field(Campaigns, description="Campaign listings for administrators.")
+
+    resolve_id = root.resolve_id
+    resolve_isLoggedIn = root.resolve_is_logged_in
+    resolve_isAdmin = root.resolve_is_admin
+    resolve_auth = root.resolve_auth
+    resolve_firstName = root.profile_resolver("firstName")
+    resolve_lastName = root.profile_resolver("lastName")
+    resolve_email = root.profile_resolver("email")
+    resolve_zip = root.profile_resolver("zip")
+    resolve_phones = root.profile_resolver("phones")
+    resolve_phone = root.profile_resolver("phone")
+    resolve_currentPhone = root.profile_resolver("currentPhone")
+    resolve_doNotSell = root.profile_resolver("doNotSell")
+    resolve_campaign = resolve_viewer_campaign
+
+    @staticmethod
+    def resolve_campaigns(_: Any, __: Any) -> dict[str, Any]:
+        return {}  # a namespace: its fields do the work
+
+
+class IdentityAuth(graphene.InputObjectType):
+    """Ticketmaster credentials to log in with."""
+
+    token = graphene.String(description="Ticketmaster auth token (the value of the `sotc` cookie).")
+
+
+class ViewerInput(graphene.InputObjectType):
+    """Profile fields to store for the viewer."""
+
+    firstName = graphene.String(description="New first name.")
+    lastName = graphene.String(description="New last name.")
+    email = graphene.String(description="New email address; becomes the current one.")
+    phone = graphene.String(description="New phone number in E.164 form; becomes the current one.")
+    zip = graphene.String(description="New postal code.")

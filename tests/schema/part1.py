@@ -1,0 +1,71 @@
+"""Shared helpers of the part-1 schema tests: viewer, campaigns, markets, content, promoters, search."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.helpers import backend_url, make_jwt, run_graphql
+
+SUPREME_ID = "64b7f0c2a1e4d3b2c1a0ff01"
+SUPREME = make_jwt(SUPREME_ID, is_supreme=True, tm_sig="sup")
+FAN_ID = "64b7f0c2a1e4d3b2c1a09f11"
+FAN = make_jwt(FAN_ID, tm_sig="sig")
+CID = "64b7f0c2a1e4d3b2c1a0aa01"
+CID2 = "64b7f0c2a1e4d3b2c1a0aa02"
+
+
+def url(service: str, path: str = "") -> str:
+    return backend_url(service, path)
+
+
+def wrapped(data: Any, pagination: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A wrapped-envelope answer (campaigns), with `meta.pagination` when given."""
+    meta: dict[str, Any] = {"timestamp": "2030-01-05T15:00:00.000Z"}
+    if pagination is not None:
+        meta["pagination"] = pagination
+    return {"data": data, "meta": meta}
+
+
+def failure(status: int, code: str, message: str = "Refused.") -> dict[str, Any]:
+    return {"error": {"status": status, "code": code, "message": message, "payload": ""}}
+
+
+def gql(query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    body, _ = run_graphql(query, variables, **kwargs)
+    assert isinstance(body, dict)
+    return body
+
+
+def errors_of(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each error as `{code, reason, path}`."""
+    return [
+        {
+            "code": (error.get("extensions") or {}).get("code"),
+            "reason": (error.get("extensions") or {}).get("reason"),
+            "path": error.get("path"),
+        }
+        for error in body.get("errors") or []
+    ]
+
+
+def calls(rsps: Any) -> list[tuple[str, str, dict[str, str]]]:
+    """Every backend call as `(method, path, query)`."""
+    return [
+        (
+            call.request.method,
+            urlsplit(call.request.url).path,
+            dict(parse_qsl(urlsplit(call.request.url).query)),
+        )
+        for call in rsps.calls
+    ]
+
+
+def json_of(call: Any) -> Any:
+    return json.loads(call.request.body)
+
+
+def header(call: Any, name: str) -> str | None:
+    value = call.request.headers.get(name)
+    return str(value) if value is not None else None

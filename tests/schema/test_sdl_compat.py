@@ -1,0 +1,118 @@
+"""The served schema is field-for-field the published contract `shared/spec/schema.graphql`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    build_schema,
+    find_breaking_changes,
+    find_dangerous_changes,
+)
+
+from monoql.schema.root import build_schema as build_served
+from monoql.schema.sdl import print_sdl
+
+SPEC = Path("../shared/spec/schema.graphql")
+
+
+@pytest.fixture(scope="module")
+def spec() -> GraphQLSchema:
+    assert SPEC.is_file(), f"the contract is expected at {SPEC.resolve()} (shared/ beside the clone)"
+    return build_schema(SPEC.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def served() -> GraphQLSchema:
+    return build_served().graphql_schema
+
+
+@pytest.fixture(scope="module")
+def printed() -> GraphQLSchema:
+    """The served schema through its SDL: plain graphql-core classes (graphene subclasses them, which
+    `find_breaking_changes` would report as a change of kind for every scalar)."""
+    return build_schema(print_sdl())
+
+
+def _user_types(schema: GraphQLSchema) -> dict[str, GraphQLNamedType]:
+    return {name: t for name, t in schema.type_map.items() if not name.startswith("__")}
+
+
+def _shape(t: GraphQLNamedType) -> Any:
+    """Everything clients depend on: kinds, fields, arguments, defaults, types, interfaces, deprecations."""
+    if isinstance(t, GraphQLEnumType):
+        return ("enum", {name: v.deprecation_reason for name, v in t.values.items()})
+    if isinstance(t, GraphQLInputObjectType):
+        return ("input", {name: (str(f.type), repr(f.default_value)) for name, f in t.fields.items()})
+    if isinstance(t, GraphQLObjectType | GraphQLInterfaceType):
+        fields = {
+            name: (
+                str(f.type),
+                f.deprecation_reason,
+                {arg: (str(a.type), repr(a.default_value)) for arg, a in f.args.items()},
+            )
+            for name, f in t.fields.items()
+        }
+        kind = "object" if isinstance(t, GraphQLObjectType) else "interface"
+        return (kind, sorted(i.name for i in t.interfaces), fields)
+    return ("scalar",)
+
+
+def test_same_type_names(spec: GraphQLSchema, served: GraphQLSchema) -> None:
+    assert sorted(_user_types(served)) == sorted(_user_types(spec))
+
+
+@pytest.mark.parametrize("direction", ["spec to served", "served to spec"])
+def test_no_breaking_or_dangerous_change(spec: GraphQLSchema, printed: GraphQLSchema, direction: str) -> None:
+    old, new = (spec, printed) if direction == "spec to served" else (printed, spec)
+    assert [c.description for c in find_breaking_changes(old, new)] == []
+    assert [c.description for c in find_dangerous_changes(old, new)] == []
+
+
+def test_every_type_has_the_contract_shape(spec: GraphQLSchema, served: GraphQLSchema) -> None:
+    served_types = _user_types(served)
+    mismatched = {
+        name: (_shape(t), _shape(served_types[name]))
+        for name, t in _user_types(spec).items()
+        if name in served_types and _shape(t) != _shape(served_types[name])
+    }
+    assert mismatched == {}
+
+
+def test_root_types(spec: GraphQLSchema, served: GraphQLSchema) -> None:
+    assert served.query_type is not None and served.mutation_type is not None
+    assert spec.query_type is not None and spec.mutation_type is not None
+    assert served.query_type.name == "Query" and served.mutation_type.name == "Mutation"
+    assert served.subscription_type is None
+
+
+def test_contract_descriptions_are_kept(spec: GraphQLSchema, served: GraphQLSchema) -> None:
+    """Where the contract describes a field, the served schema says the same."""
+    served_types = _user_types(served)
+    differing = []
+    for name, t in _user_types(spec).items():
+        for field_name, field in getattr(t, "fields", {}).items():
+            target = getattr(served_types.get(name), "fields", {}).get(field_name)
+            if field.description and (target is None or target.description != field.description):
+                differing.append(f"{name}.{field_name}")
+    assert differing == []
+
+
+def test_printed_sdl_has_the_shape_of_the_served_schema(
+    served: GraphQLSchema, printed: GraphQLSchema
+) -> None:
+    live = {name: _shape(t) for name, t in _user_types(served).items()}
+    assert {name: _shape(t) for name, t in _user_types(printed).items()} == live
+
+
+def test_printed_sdl_ends_with_one_newline() -> None:
+    text = print_sdl()
+    assert text.endswith("}\n") and not text.endswith("\n\n")
