@@ -54,7 +54,8 @@ max_requests_jitter = 500
 control_socket_disable = True
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # read-only root fs
 accesslog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
+# Method and path only: a query string may carry GraphQL variables (passwords) and must never be logged.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
 
 
