@@ -63,3 +63,25 @@ def json_of(call: Any) -> Any:
 def described(rs: RequestsMock) -> list[tuple[str, str]]:
     """(method, path) of every backend call made, in order."""
     return [(c.request.method, path_of(c)) for c in rs.calls]
+
+
+def multipart_of(call: Any) -> tuple[dict[str, str], dict[str, tuple[str, str, bytes]]]:
+    """(text fields, {part name: (file name, content type, bytes)}) of a multipart backend call."""
+    from io import BytesIO
+
+    from werkzeug.wrappers import Request
+
+    request = call.request
+    raw = request.body if isinstance(request.body, bytes) else request.body.read()
+    environ = {
+        "wsgi.input": BytesIO(raw),
+        "CONTENT_LENGTH": str(len(raw)),
+        "CONTENT_TYPE": request.headers["Content-Type"],
+        "REQUEST_METHOD": "POST",
+    }
+    parsed = Request(environ)
+    files = {
+        name: (storage.filename or "", storage.content_type or "", storage.read())
+        for name, storage in parsed.files.items()
+    }
+    return dict(parsed.form.items()), files

@@ -94,14 +94,14 @@ def test_check_file_spools_streams_that_cannot_seek() -> None:
     assert checked.stream.read() == b"hello"
 
 
-def test_to_file_prefers_the_stored_name() -> None:
-    answer = {"url": "https://s/x.csv", "name": "x.csv", "key": "p/x.csv"}
+def test_to_file_names_the_stored_file() -> None:
+    answer = {"url": "https://s/p/y.csv", "name": "y.csv", "key": "p/y.csv"}
     assert to_file(answer, "y.csv", "text/csv") == {
-        "url": "https://s/x.csv",
-        "name": "x.csv",
+        "url": "https://s/p/y.csv",
+        "name": "y.csv",
         "contentType": "text/csv",
     }
-    assert to_file({"url": "u"}, "y.csv", "text/csv")["name"] == "y.csv"
+    assert to_file(None, "y.csv", "text/csv") == {"url": None, "name": "y.csv", "contentType": "text/csv"}
 
 
 def test_scored_file_name_matches_the_spec_example() -> None:

@@ -77,6 +77,6 @@ def check_file(file: Any, file_size: Any, max_file_size: int) -> CheckedFile:
 
 
 def to_file(answer: Any, stored_name: str, content_type: str) -> dict[str, Any]:
-    """`File {url, name, contentType}` from a `POST /files` answer."""
+    """`File {url, name, contentType}`: the backend's URL, the name the gateway stored the file under."""
     doc = answer if isinstance(answer, dict) else {}
-    return {"url": doc.get("url"), "name": doc.get("name") or stored_name, "contentType": content_type}
+    return {"url": doc.get("url"), "name": stored_name, "contentType": content_type}

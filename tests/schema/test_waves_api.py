@@ -1,0 +1,383 @@
+"""Waves, wave preparation and selection through the real /graphql view."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import responses
+
+from monoql.schema.waves import rules
+from tests.schema.part2 import (
+    CID,
+    SUPREME,
+    described,
+    gql,
+    json_of,
+    multipart_of,
+    only_error,
+    query_of,
+    url,
+    wrapped,
+)
+
+NOW = datetime(2030, 1, 5, 15, 0, tzinfo=UTC)
+CSV = b"email,firstName,lastName,globalUserId,mobileNumber,doNotText\na@x.com,A,B,G1,+15555550100,false\n"
+UPLOAD = """mutation($f: Upload, $s: Int, $n: String!, $cfg: WaveConfigInput!) {
+  uploadWave(file: $f, fileSize: $s, fileName: $n, config: $cfg) }"""
+CONFIG = {
+    "campaignId": CID,
+    "categoryId": 1,
+    "totalLimit": 10,
+    "generateOfferCode": False,
+    "notifyDate": "2030-01-07T15:00:00Z",
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "utc_now", lambda: NOW)
+
+
+def listing(*keys: str) -> dict[str, Any]:
+    return wrapped([{"key": key, "date": "2030-01-01T00:00:00.000Z"} for key in keys])
+
+
+def stored_config(call: Any) -> dict[str, Any]:
+    fields, files = multipart_of(call)
+    name, content_type, data = files["file"]
+    return {"prefix": fields.get("prefix"), "name": name, "type": content_type, "config": json.loads(data)}
+
+
+@responses.activate
+def test_upload_wave_schedules_a_wave_without_offer_codes() -> None:
+    responses.get(
+        url("waves", "/files/list"), json=listing("smsWaves/failed/spring_csv.json", "smsWaves/csv/x.csv")
+    )
+    responses.post(url("waves", "/files"), json=wrapped({"url": "u", "name": "n"}))
+    responses.delete(url("waves", "/files"), json=wrapped({"deleted": []}))
+    body = gql(
+        UPLOAD,
+        {"s": len(CSV), "n": "spring.csv", "cfg": CONFIG},
+        jwt=SUPREME,
+        files={"f": (CSV, "whatever.csv", "text/csv")},
+    )
+    assert body == {
+        "data": {
+            "uploadWave": {
+                "name": "spring",
+                "status": "scheduled",
+                "fileKey": "smsWaves/csv/spring.csv",
+                "configKey": "smsWaves/scheduled/spring_csv.json",
+            }
+        }
+    }
+    assert described(responses) == [
+        ("GET", "/waves/files/list"),
+        ("POST", "/waves/files"),
+        ("POST", "/waves/files"),
+        ("DELETE", "/waves/files"),
+    ]
+    assert query_of(responses.calls[0]) == {"prefix": "smsWaves/"}
+    fields, files = multipart_of(responses.calls[1])
+    assert fields == {"prefix": "smsWaves/csv"}  # waves never gets a bucketName
+    assert files["file"] == ("spring.csv", "text/csv", CSV)
+    assert stored_config(responses.calls[2]) == {
+        "prefix": "smsWaves/scheduled",
+        "name": "spring_csv.json",
+        "type": "application/json",
+        "config": {
+            "waveName": "spring",
+            "fileKey": "smsWaves/csv/spring.csv",
+            "categoryId": 1,
+            "campaignId": CID,
+            "totalLimit": 10,
+            "generateOfferCode": False,
+            "tiedToAccount": None,
+            "notifyDate": "2030-01-07T15:00:00.000Z",
+            "dateScheduled": "2030-01-05T15:00:00.000Z",
+            "key": "smsWaves/scheduled/spring_csv.json",
+        },
+    }
+    assert query_of(responses.calls[3]) == {"fileKeys": "smsWaves/failed/spring_csv.json"}
+
+
+@responses.activate
+def test_upload_wave_with_offer_codes_reuses_the_stored_csv_and_triggers_generation() -> None:
+    responses.get(url("waves", "/files/list"), json=listing("smsWaves/csv/autumn.csv"))
+    responses.post(url("waves", "/files"), json=wrapped({"url": "u", "name": "n"}))
+    responses.post(url("waves", "/trigger/gen-sms-wave-codes"), json=wrapped({"success": True}))
+    config = {**CONFIG, "generateOfferCode": True, "tiedToAccount": True}
+    body = gql(UPLOAD, {"n": "autumn", "cfg": config}, jwt=SUPREME)
+    assert body["data"]["uploadWave"] == {
+        "name": "autumn",
+        "status": "processing",
+        "fileKey": "smsWaves/csv/autumn.csv",
+        "configKey": "smsWaves/uploaded/autumn_csv.json",
+    }
+    assert described(responses) == [
+        ("GET", "/waves/files/list"),
+        ("POST", "/waves/files"),
+        ("POST", "/waves/trigger/gen-sms-wave-codes"),
+    ]
+    stored = stored_config(responses.calls[1])
+    assert stored["prefix"] == "smsWaves/uploaded"
+    assert json_of(responses.calls[2]) == {
+        "data": {"waveFilePrefix": "smsWaves/csv/autumn", "config": stored["config"]}
+    }
+
+
+@responses.activate
+def test_upload_wave_without_a_file_needs_a_stored_csv() -> None:
+    responses.get(url("waves", "/files/list"), json=listing())
+    body = gql(UPLOAD, {"n": "ghost.csv", "cfg": CONFIG}, jwt=SUPREME)
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("NOT_FOUND", "WAVE_FILE_NOT_FOUND")
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_upload_wave_refuses_a_wave_already_sent() -> None:
+    responses.get(url("waves", "/files/list"), json=listing("smsWaves/triggered/spring_csv.json"))
+    body = gql(
+        UPLOAD,
+        {"s": len(CSV), "n": "spring.csv", "cfg": CONFIG},
+        jwt=SUPREME,
+        files={"f": (CSV, "spring.csv", "text/csv")},
+    )
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("BAD_USER_INPUT", "WAVE_ALREADY_SENT")
+    assert len(responses.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "notify", "size", "reason"),
+    [
+        ("sp ring.csv", "2030-01-07T15:00:00Z", len(CSV), "INVALID_FILE_NAME"),
+        ("spring.csv", "2030-01-05T14:00:00Z", len(CSV), "INVALID_NOTIFY_DATE"),
+        ("spring.csv", "2030-01-07T15:00:00", len(CSV), "INVALID_NOTIFY_DATE"),
+        ("spring.csv", "2030-01-07T15:00:00Z", None, "INVALID_FILE_SIZE"),
+        ("spring.csv", "2030-01-07T15:00:00Z", 3, "FILE_SIZE_MISMATCH"),
+    ],
+)
+@responses.activate
+def test_upload_wave_input_checks_make_no_call(name: str, notify: str, size: int | None, reason: str) -> None:
+    body = gql(
+        UPLOAD,
+        {"s": size, "n": name, "cfg": {**CONFIG, "notifyDate": notify}},
+        jwt=SUPREME,
+        files={"f": (CSV, "spring.csv", "text/csv")},
+    )
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("BAD_USER_INPUT", reason)
+    assert len(responses.calls) == 0
+
+
+def config_object(folder: str, name: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "key": f"smsWaves/{folder}/{name}_csv.json",
+        "lastModifiedDate": "x",
+        "content": {"waveName": name, "campaignId": CID, **extra},
+    }
+
+
+@responses.activate
+def test_wave_list_reads_the_four_folders_concurrently() -> None:
+    pages = {
+        "uploaded": [config_object("uploaded", "b", notifyDate="2030-02-01T00:00:00.000Z")],
+        "scheduled": [config_object("scheduled", "a", notifyDate="2030-02-01T00:00:00.000Z", categoryId=7)],
+        "triggered": [
+            config_object(
+                "triggered", "sent", notifyDate="2029-12-01T00:00:00.000Z", result={"count": {"total": 1}}
+            )
+        ],
+        "failed": [
+            {**config_object("failed", "other"), "content": {"waveName": "other", "campaignId": "c2"}}
+        ],
+    }
+    for folder, objects in pages.items():
+        responses.get(
+            url("waves", "/files/list/data"),
+            json=wrapped(objects),
+            match=[
+                responses.matchers.query_param_matcher(
+                    {"prefix": f"smsWaves/{folder}/", "skip": "0", "limit": "1000"}
+                )
+            ],
+        )
+    body = gql(
+        f'{{ waveList(campaignId: "{CID}") {{ name status categoryId campaignId date {{ notify }} }} }}',
+        jwt=SUPREME,
+    )
+    assert body["data"]["waveList"] == [
+        {
+            "name": "a",
+            "status": "scheduled",
+            "categoryId": "7",
+            "campaignId": CID,
+            "date": {"notify": "2030-02-01T00:00:00.000Z"},
+        },
+        {
+            "name": "b",
+            "status": "processing",
+            "categoryId": None,
+            "campaignId": CID,
+            "date": {"notify": "2030-02-01T00:00:00.000Z"},
+        },
+        {
+            "name": "sent",
+            "status": "completed",
+            "categoryId": None,
+            "campaignId": CID,
+            "date": {"notify": "2029-12-01T00:00:00.000Z"},
+        },
+    ]
+    assert len(responses.calls) == 4
+    body = gql("{ waveList { name } }", jwt=SUPREME)
+    assert [w["name"] for w in body["data"]["waveList"]] == ["a", "b", "sent", "other"]
+
+
+@responses.activate
+def test_cancel_wave_deletes_the_three_keys() -> None:
+    responses.get(url("waves", "/files/list"), json=listing("smsWaves/scheduled/spring_csv.json"))
+    responses.get(url("waves", "/files/list/data"), json=wrapped([config_object("scheduled", "spring")]))
+    responses.delete(url("waves", "/files"), json=wrapped({"deleted": []}))
+    body = gql(f'mutation {{ cancelWave(fileName: "spring.csv", campaignId: "{CID}") }}', jwt=SUPREME)
+    keys = [
+        "smsWaves/scheduled/spring_csv.json",
+        "smsWaves/csv/spring.csv",
+        "smsWaves/configs/spring.normalized.json",
+    ]
+    assert body == {"data": {"cancelWave": {"name": "spring", "cancelled": True, "deleted": keys}}}
+    assert described(responses) == [
+        ("GET", "/waves/files/list"),
+        ("GET", "/waves/files/list/data"),
+        ("DELETE", "/waves/files"),
+    ]
+    assert query_of(responses.calls[1])["prefix"] == "smsWaves/scheduled/spring_csv.json"
+    assert query_of(responses.calls[2]) == {"fileKeys": ",".join(keys)}
+
+
+@responses.activate
+def test_cancel_wave_refusals() -> None:
+    responses.get(
+        url("waves", "/files/list"),
+        json=listing("smsWaves/triggered/sent_csv.json", "smsWaves/uploaded/mine_csv.json"),
+    )
+    responses.get(
+        url("waves", "/files/list/data"),
+        json=wrapped([config_object("triggered", "sent")]),
+        match=[
+            responses.matchers.query_param_matcher(
+                {"prefix": "smsWaves/triggered/sent_csv.json"}, strict_match=False
+            )
+        ],
+    )
+    responses.get(
+        url("waves", "/files/list/data"),
+        json=wrapped([config_object("uploaded", "mine")]),
+        match=[
+            responses.matchers.query_param_matcher(
+                {"prefix": "smsWaves/uploaded/mine_csv.json"}, strict_match=False
+            )
+        ],
+    )
+    body = gql('mutation { cancelWave(fileName: "sent_csv.json") }', jwt=SUPREME)
+    assert (only_error(body)["code"], only_error(body)["reason"]) == (
+        "BAD_USER_INPUT",
+        "WAVE_NOT_CANCELLABLE",
+    )
+    body = gql('mutation { cancelWave(fileName: "mine", campaignId: "someone-else") }', jwt=SUPREME)
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("NOT_FOUND", "WAVE_NOT_FOUND")
+    body = gql('mutation { cancelWave(fileName: "nothing.csv") }', jwt=SUPREME)
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("NOT_FOUND", "WAVE_NOT_FOUND")
+    assert all(method != "DELETE" for method, _ in described(responses))
+
+
+@responses.activate
+def test_trigger_wave_prep_sends_the_options() -> None:
+    responses.post(url("uploads", "/trigger/waveprep"), json=wrapped({"success": True}))
+    body = gql(
+        f'mutation {{ triggerWavePrep(campaignId: "{CID}", dateKey: "20300101", orderByPreference: true, '
+        "minScore: 0.5) }",
+        jwt=SUPREME,
+    )
+    assert body == {"data": {"triggerWavePrep": {"success": True}}}
+    assert json_of(responses.calls[0]) == {
+        "data": {
+            "campaignId": CID,
+            "dateKey": "20300101",
+            "reassign": False,
+            "orderByPreference": True,
+            "singleMarket": False,
+            "randomSelection": False,
+            "minScore": 0.5,
+        }
+    }
+    body = gql(f'mutation {{ triggerWavePrep(campaignId: "{CID}", dateKey: "x1") }}', jwt=SUPREME)
+    assert only_error(body)["reason"] == "INVALID_DATE_KEY"
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_trigger_selection_drops_null_ids() -> None:
+    responses.post(url("uploads", "/trigger/selection"), json=wrapped({"success": True}))
+    body = gql(
+        f'mutation {{ triggerSelection(campaignId: "{CID}", marketIds: ["m1", null, "m2"]) }}', jwt=SUPREME
+    )
+    assert body == {"data": {"triggerSelection": {"success": True}}}
+    assert json_of(responses.calls[0]) == {"data": {"campaignId": CID, "marketIds": ["m1", "m2"]}}
+    body = gql(f'mutation {{ triggerSelection(campaignId: "{CID}", marketIds: [null]) }}', jwt=SUPREME)
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("BAD_USER_INPUT", "EMPTY_MARKET_IDS")
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_wave_prep_list_reads_three_prefixes_of_the_scoring_bucket() -> None:
+    status = {
+        "key": f"wavePrep/{CID}/status/20300101.json",
+        "content": {"dateKey": "20300101", "status": "FINISHED", "count": {"name": "total", "selected": 3}},
+    }
+    responses.get(url("uploads", "/files/list/data"), json=wrapped([status]))
+    responses.get(
+        url("uploads", "/files/list"),
+        json=listing(f"wavePrep/{CID}/data/20300101.csv", f"wavePrep/{CID}/data/20300202.csv"),
+        match=[
+            responses.matchers.query_param_matcher({"prefix": f"wavePrep/{CID}/data/"}, strict_match=False)
+        ],
+    )
+    responses.get(
+        url("uploads", "/files/list"),
+        json=listing(f"wavePrep/{CID}/prepped/prepped.20300101.zip"),
+        match=[
+            responses.matchers.query_param_matcher({"prefix": f"wavePrep/{CID}/prepped/"}, strict_match=False)
+        ],
+    )
+    body = gql(
+        f'{{ wavePrepList(campaignId: "{CID}") {{ dateKey status path count {{ name selected }} }} }}',
+        jwt=SUPREME,
+    )
+    assert body["data"]["wavePrepList"] == [
+        {"dateKey": "20300202", "status": "UPLOADED", "path": None, "count": None},
+        {
+            "dateKey": "20300101",
+            "status": "FINISHED",
+            "path": f"wavePrep/{CID}/prepped/prepped.20300101.zip",
+            "count": {"name": "total", "selected": 3},
+        },
+    ]
+    assert len(responses.calls) == 3
+    assert all(query_of(c)["bucketName"] == "vf-scoring" for c in responses.calls)
+    assert sorted((c.request.path_url.split("?")[0], query_of(c)["prefix"]) for c in responses.calls) == [
+        ("/uploads/files/list", f"wavePrep/{CID}/data/"),
+        ("/uploads/files/list", f"wavePrep/{CID}/prepped/"),
+        ("/uploads/files/list/data", f"wavePrep/{CID}/status/"),
+    ]
+
+
+@responses.activate
+def test_wave_fields_need_a_login() -> None:
+    assert only_error(gql("{ waveList { name } }"))["reason"] == "NOT_LOGGED_IN"
+    assert only_error(gql(f'mutation {{ cancelWave(fileName: "a", campaignId: "{CID}") }}'))["reason"] == (
+        "NOT_LOGGED_IN"
+    )
+    assert len(responses.calls) == 0
