@@ -118,7 +118,11 @@ class DnsTtlAdapter(HTTPAdapter):
         return frozenset(str(info[4][0]) for info in infos)
 
     def drop_pools(self, host: str, port: int) -> None:
-        """Close the pooled connections to ``host:port`` (idle ones now, busy ones when released)."""
+        """Forget the pools of ``host:port``; new requests open fresh connections (resolving anew).
+
+        The pools are dropped, not closed: a request that already holds one finishes normally, and
+        urllib3 closes a dropped pool's sockets when it is garbage-collected.
+        """
         pools = self.poolmanager.pools
         keys = pools.keys()
         if not all(hasattr(pool_key, "key_host") for pool_key in keys):

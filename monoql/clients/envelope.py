@@ -31,7 +31,7 @@ def redact_url(url: str) -> str:
     if not parts.query:
         return url
     query = [(k, "***" if k.lower() in _SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 
 def _decode(content: bytes) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from requests import PreparedRequest, Request
@@ -17,7 +18,7 @@ from requests_cache.cache_keys import create_key
 
 from monoql.clients.dns import DnsTtlAdapter
 from monoql.clients.options import setting
-from monoql.clients.process import PerProcess
+from monoql.clients.process import HOOKS, PerProcess
 
 CACHEABLE_METHODS = ("GET", "HEAD")
 _UNCACHEABLE_KEY = "uncacheable"
@@ -30,6 +31,7 @@ class SessionOptions:
     pool_size: int = 8
     dns_ttl: float = 60.0
     stale_if_error: float = 60.0
+    cache_max_entries: int = 10_000
 
     @classmethod
     def from_settings(cls, settings: Any) -> SessionOptions:
@@ -37,6 +39,7 @@ class SessionOptions:
             pool_size=max(1, int(setting(settings, "upstream.max_concurrency", 8))),
             dns_ttl=float(setting(settings, "dns_cache_ttl", 60.0)),
             stale_if_error=float(setting(settings, "upstream.stale_if_error", 60.0)),
+            cache_max_entries=max(1, int(setting(settings, "upstream.cache_max_entries", 10_000))),
         )
 
 
@@ -102,3 +105,49 @@ def close_sessions() -> None:
         for session in sessions.values():
             session.close()  # type: ignore[no-untyped-call]
         sessions.clear()
+
+
+PRUNE_INTERVAL = 60.0
+
+
+class CachePruner:
+    """Keeps the in-memory cache bounded: the memory backend never forgets anything on its own.
+
+    Keys include the caller's JWT (which changes every 30 minutes) and the query, so without pruning a
+    long-lived worker would keep every answer it ever cached. At most once per ``PRUNE_INTERVAL`` it
+    drops answers past their expiry and stale-if-error window; over ``max_entries`` it drops them all.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next_at = 0.0
+
+    def maybe_prune(self, session: CachedSession, options: SessionOptions, *, force: bool = False) -> int:
+        now = HOOKS.clock()
+        with self._lock:
+            if now < self._next_at and not force:
+                return 0
+            self._next_at = now + PRUNE_INTERVAL
+        storage = session.cache.responses
+        data = getattr(storage, "data", None)
+        if not isinstance(data, dict):
+            return 0
+        cutoff = datetime.now(UTC) - timedelta(seconds=max(0.0, options.stale_if_error))
+        removed = 0
+        for key in list(data.keys()):
+            expires = getattr(data.get(key), "expires", None)
+            if expires is not None and expires < cutoff:
+                removed += data.pop(key, None) is not None
+        if len(data) > options.cache_max_entries:
+            removed += len(data)
+            data.clear()
+        return removed
+
+
+_pruners: PerProcess[CachePruner] = PerProcess(CachePruner)
+
+
+def prune_cache(settings: Any, *, force: bool = False) -> int:
+    """Drop expired cached answers of this process's session (throttled); the number removed."""
+    options = SessionOptions.from_settings(settings)
+    return _pruners.get().maybe_prune(get_session(settings), options, force=force)

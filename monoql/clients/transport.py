@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from urllib3.exceptions import ReadTimeoutError
@@ -46,7 +47,8 @@ class Outgoing:
     @property
     def what(self) -> str:
         """``METHOD URL`` with secret query values redacted: developer messages only, never logs."""
-        return f"{self.method} {redact_url(self.url)}"
+        full = f"{self.url}?{urlencode(self.params)}" if self.params else self.url
+        return f"{self.method} {redact_url(full)}"
 
 
 def call_timeout(out: Outgoing, now: float) -> tuple[float, float]:

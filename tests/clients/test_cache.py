@@ -1,0 +1,213 @@
+"""The worker cache: only anonymous campaign reads and artist/venue searches, keyed on Authorization."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import requests
+from prometheus_client import REGISTRY
+
+from monoql.clients import Clients
+from monoql.clients.base import CallContext
+from monoql.clients.session import get_session, prune_cache
+from monoql.errors import UpstreamUnavailable
+
+CID = "64b7f0c2a1e4d3b2c1a0aa01"
+BASE = "http://localhost:8090/campaigns"
+BY_ID = f"{BASE}/campaigns/{CID}"
+
+
+def campaigns(settings: Any, clock: Any, jwt: str | None = None) -> Any:
+    return Clients(settings, CallContext(jwt, "rid", clock.now + 60)).campaigns
+
+
+def cache_count(result: str) -> float:
+    return (
+        REGISTRY.get_sample_value("monoql_upstream_cache_total", {"service": "campaigns", "result": result})
+        or 0
+    )
+
+
+def expire_everything(settings: Any, seconds_ago: float = 1.0) -> None:
+    data = get_session(settings).cache.responses.data
+    for item in data.values():
+        item.expires = datetime.now(UTC) - timedelta(seconds=seconds_ago)
+
+
+def test_anonymous_campaign_by_id_is_served_from_the_cache(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", BY_ID, json={"data": {"id": CID, "name": "A"}})
+    hits, misses = cache_count("hit"), cache_count("miss")
+    first = campaigns(settings, clock).get_campaign(CID, "en-US")
+    second = campaigns(settings, clock).get_campaign(CID, "en-US")
+    assert first == second == {"id": CID, "name": "A"}
+    assert len(mocked.calls) == 1
+    assert (cache_count("hit") - hits, cache_count("miss") - misses) == (1, 1)
+
+
+def test_anonymous_campaign_by_domain_is_cached_per_full_url(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", f"{BASE}/campaigns", json={"data": {"id": CID}})
+    client = campaigns(settings, clock)
+    client.get_campaign_by_domain("nova")
+    client.get_campaign_by_domain("nova")
+    assert len(mocked.calls) == 1
+    client.get_campaign_by_domain("nova", locale="fr-CA")
+    client.get_campaign_by_domain("nova", password="pw")
+    client.get_campaign_by_domain("other")
+    assert len(mocked.calls) == 4
+
+
+def test_campaign_reads_with_a_token_are_never_cached(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", BY_ID, json={"data": {"id": CID}})
+    mocked.add("GET", f"{BASE}/campaigns", json={"data": {"id": CID}})
+    for _ in range(2):
+        campaigns(settings, clock, jwt="tok").get_campaign(CID)
+        campaigns(settings, clock, jwt="tok").get_campaign_by_domain("nova")
+    assert len(mocked.calls) == 4
+
+
+def test_an_anonymous_answer_is_never_given_to_a_logged_in_caller(
+    mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("GET", BY_ID, json={"data": {"id": CID, "view": "public"}})
+    campaigns(settings, clock).get_campaign(CID)
+    mocked.replace("GET", BY_ID, json={"data": {"id": CID, "view": "admin"}})
+    assert campaigns(settings, clock, jwt="admin-token").get_campaign(CID)["view"] == "admin"
+
+
+@pytest.mark.parametrize("method", ["search_artists", "search_venues"])
+def test_searches_are_cached_per_token(method: str, mocked: Any, settings: Any, clock: Any) -> None:
+    route = "artists" if method == "search_artists" else "venues"
+    mocked.add("GET", f"{BASE}/{route}", json={"data": [{"id": "x"}], "meta": {"pagination": {"total": 1}}})
+    for token in ("token-a", "token-a", "token-b", "token-b", "token-a"):
+        page = getattr(campaigns(settings, clock, jwt=token), method)("nova", 0, 10)
+        assert page.items == [{"id": "x"}]
+        assert page.pagination == {"total": 1}
+    assert len(mocked.calls) == 2
+    assert [call.request.headers["Authorization"] for call in mocked.calls] == [
+        "Bearer token-a",
+        "Bearer token-b",
+    ]
+
+
+def test_other_reads_are_never_cached(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", f"{BY_ID}/markets", json={"data": []})
+    mocked.add("GET", f"{BASE}/contacts", json={"data": []})
+    mocked.add("GET", f"{BASE}/promoters", json={"data": []})
+    for _ in range(2):
+        client = campaigns(settings, clock)
+        client.list_markets(CID)
+        client.search_contacts("a", 0, 10)
+        client.list_promoters()
+    assert len(mocked.calls) == 6
+
+
+def test_ttl_zero_never_caches(mocked: Any, settings_with: Any, clock: Any) -> None:
+    settings = settings_with(services={"campaigns": {"cacheTtl": 0}})
+    mocked.add("GET", BY_ID, json={"data": {"id": CID}})
+    campaigns(settings, clock).get_campaign(CID)
+    campaigns(settings, clock).get_campaign(CID)
+    assert len(mocked.calls) == 2
+
+
+def test_performance_caches_off_never_caches(mocked: Any, settings_with: Any, clock: Any) -> None:
+    settings = settings_with(performance={"caches": False})
+    mocked.add("GET", BY_ID, json={"data": {"id": CID}})
+    campaigns(settings, clock).get_campaign(CID)
+    campaigns(settings, clock).get_campaign(CID)
+    assert len(mocked.calls) == 2
+
+
+def test_other_services_have_no_ttl_by_default(settings: Any) -> None:
+    from monoql.clients.options import service_options
+
+    assert service_options(settings, "campaigns").cache_ttl == 5
+    assert service_options(settings, "entries").cache_ttl == 0
+
+
+def test_error_answers_are_not_cached(mocked: Any, settings: Any, clock: Any) -> None:
+    from monoql.errors import NotFound
+
+    mocked.add("GET", BY_ID, status=404, json={"error": {"message": "no", "code": "CAMPAIGN_NOT_FOUND"}})
+    for _ in range(2):
+        with pytest.raises(NotFound):
+            campaigns(settings, clock).get_campaign(CID)
+    assert len(mocked.calls) == 2
+
+
+def test_an_expired_answer_is_fetched_again(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
+    campaigns(settings, clock).get_campaign(CID)
+    expire_everything(settings)
+    mocked.replace("GET", BY_ID, json={"data": {"v": 2}})
+    assert campaigns(settings, clock).get_campaign(CID) == {"v": 2}
+    assert len(mocked.calls) == 2
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"status": 503, "json": {"message": "down"}}, {"body": requests.exceptions.ConnectionError("refused")}],
+)
+def test_stale_answer_when_the_backend_fails(
+    failure: dict[str, Any], mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
+    campaigns(settings, clock).get_campaign(CID)
+    expire_everything(settings)
+    mocked.replace("GET", BY_ID, **failure)
+    assert campaigns(settings, clock).get_campaign(CID) == {"v": 1}
+    assert len(mocked.calls) == 2
+
+
+def test_no_stale_answer_beyond_the_stale_window(mocked: Any, settings: Any, clock: Any) -> None:
+    from monoql.errors import UpstreamError
+
+    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
+    campaigns(settings, clock).get_campaign(CID)
+    expire_everything(settings, seconds_ago=3600)
+    mocked.replace("GET", BY_ID, status=500, json={"message": "down"})
+    with pytest.raises(UpstreamError):
+        campaigns(settings, clock).get_campaign(CID)
+
+
+def test_open_circuit_still_serves_cached_answers(mocked: Any, settings_with: Any, clock: Any) -> None:
+    settings = settings_with(breaker={"failureThreshold": 1})
+    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
+    mocked.add("GET", f"{BY_ID}/markets", status=500, json={"message": "down"})
+    campaigns(settings, clock).get_campaign(CID)
+    with pytest.raises(Exception):  # noqa: B017 - opens the circuit
+        campaigns(settings, clock).list_markets(CID)
+    calls = len(mocked.calls)
+    assert campaigns(settings, clock).get_campaign(CID) == {"v": 1}
+    with pytest.raises(UpstreamUnavailable) as info:
+        campaigns(settings, clock).get_campaign("another-campaign")
+    assert info.value.reason == "CIRCUIT_OPEN"
+    assert len(mocked.calls) == calls
+
+
+def test_pruning_drops_expired_answers(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
+    mocked.add("GET", f"{BASE}/artists", json={"data": []})
+    campaigns(settings, clock).get_campaign(CID)
+    campaigns(settings, clock, jwt="t").search_artists("a", 0, 10)
+    data = get_session(settings).cache.responses.data
+    assert len(data) == 2
+    next(iter(data.values())).expires = datetime.now(UTC) - timedelta(hours=1)
+    assert prune_cache(settings, force=True) == 1
+    assert len(data) == 1
+
+
+def test_pruning_caps_the_number_of_entries(mocked: Any, settings: Any, clock: Any) -> None:
+    # upstream.cacheMaxEntries is read with a default; a plain namespace stands in for the model here.
+    settings = SimpleNamespace(
+        services=settings.services,
+        dns_cache_ttl=60,
+        upstream=SimpleNamespace(max_concurrency=8, cache_max_entries=2),
+    )
+    mocked.add("GET", f"{BASE}/artists", json={"data": []})
+    for token in ("a", "b", "c"):
+        campaigns(settings, clock, jwt=token).search_artists("x", 0, 10)
+    assert prune_cache(settings, force=True) == 3
+    assert len(get_session(settings).cache.responses.data) == 0

@@ -1,0 +1,80 @@
+"""exports client: schedule, read and list exports (backends.md 8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from monoql.errors import Forbidden
+
+CID = "64b7f0c2a1e4d3b2c1a0aa01"
+P = f"/exports/campaigns/{CID}/exports"
+EXPORT = {"id": "e1", "campaignId": CID, "exportType": "entries", "status": "PENDING"}
+
+CASES: list[dict[str, Any]] = [
+    {
+        "method": "schedule_export",
+        "args": (CID, "codeWaves", "20300101"),
+        "http": "POST",
+        "path": P,
+        "json": {"exportType": "codeWaves", "dateKey": "20300101"},
+        "answer": EXPORT,
+    },
+    {
+        "id": "schedule_export-no-date-key",
+        "method": "schedule_export",
+        "args": (CID, "entries"),
+        "http": "POST",
+        "path": P,
+        "json": {"exportType": "entries"},
+        "answer": EXPORT,
+    },
+    {"method": "get_export", "args": (CID, "e1"), "http": "GET", "path": f"{P}/e1", "answer": EXPORT},
+    {
+        "method": "list_exports",
+        "args": (CID, "entries", 50, 100),
+        "http": "GET",
+        "path": P,
+        "query": [("exportType", "entries"), ("limit", "50"), ("offset", "100")],
+        "answer": [EXPORT],
+    },
+    {
+        "id": "list_exports-service-defaults",
+        "method": "list_exports",
+        "args": (CID,),
+        "http": "GET",
+        "path": P,
+        "answer": [],
+    },
+    {
+        "id": "list_exports-offset-zero",
+        "method": "list_exports",
+        "args": (CID, None, 10, 0),
+        "http": "GET",
+        "path": P,
+        "query": [("limit", "10"), ("offset", "0")],
+        "answer": [],
+    },
+]
+for _case in CASES:
+    _case["client"] = "exports"
+IDS = [case.get("id", case["method"]) for case in CASES]
+
+
+@pytest.mark.parametrize("form", ["wrapped", "bare"])
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_calls(case: dict[str, Any], form: str, verify: Any) -> None:
+    verify(case, form=form)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_anonymous_calls_send_no_authorization(case: dict[str, Any], verify: Any) -> None:
+    verify(case, jwt=None)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_errors_are_translated(case: dict[str, Any], fail: Any) -> None:
+    err = fail(case, 403)
+    assert isinstance(err, Forbidden)
+    assert (err.service, err.reason) == ("exports", "SOME_REASON")

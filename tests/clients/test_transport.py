@@ -1,0 +1,336 @@
+"""One call end to end: deadlines and timeouts, envelopes, error translation, retries and the budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from monoql.clients import Clients
+from monoql.clients.base import CallContext
+from monoql.clients.resilience import RetryBudget, RetryOptions, retry_budget
+from monoql.errors import (
+    BadResponse,
+    BadUserInput,
+    Forbidden,
+    MonoqlError,
+    NotFound,
+    Unauthenticated,
+    UpstreamError,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+
+CID = "c1"
+ENTRY_URL = f"http://localhost:8090/entries/{CID}/entries"
+MARKETS_URL = f"http://localhost:8090/campaigns/campaigns/{CID}/markets"
+
+
+def entries(settings: Any, clock: Any, *, deadline: float | None = 120.0, jwt: str | None = "tok") -> Any:
+    return Clients(
+        settings, CallContext(jwt, "rid", None if deadline is None else clock.now + deadline)
+    ).entries
+
+
+# -- deadlines and timeouts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("remaining", "expected"), [(120.0, (2.0, 10.0)), (3.0, (2.0, 3.0)), (1.5, (1.5, 1.5))]
+)
+def test_timeout_is_capped_by_the_remaining_deadline(
+    remaining: float, expected: tuple[float, float], mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("GET", ENTRY_URL, json={"fields": {}})
+    entries(settings, clock, deadline=remaining).get_entry(CID)
+    assert mocked.calls[0].request.req_kwargs["timeout"] == expected
+
+
+def test_no_deadline_uses_the_configured_timeouts(mocked: Any, settings_with: Any, clock: Any) -> None:
+    settings = settings_with(services={"entries": {"timeout": {"connect": 0.5, "read": 4}}})
+    mocked.add("GET", ENTRY_URL, json={"fields": {}})
+    entries(settings, clock, deadline=None).get_entry(CID)
+    assert mocked.calls[0].request.req_kwargs["timeout"] == (0.5, 4.0)
+
+
+def test_long_calls_get_sixty_seconds_but_still_honour_the_deadline(
+    mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("POST", "http://localhost:8090/uploads/trigger/selection", json={"data": {"success": True}})
+    call = CallContext("tok", "rid", clock.now + 45.0)
+    Clients(settings, call).uploads.trigger("selection", {"campaignId": CID, "marketIds": ["m1"]})
+    assert mocked.calls[0].request.req_kwargs["timeout"] == (2.0, 45.0)
+
+
+@pytest.mark.parametrize("remaining", [0.0, -5.0])
+def test_a_passed_deadline_sends_nothing(remaining: float, mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, json={})
+    with pytest.raises(UpstreamTimeout) as info:
+        entries(settings, clock, deadline=remaining).get_entry(CID)
+    assert info.value.reason == "DEADLINE_EXCEEDED"
+    assert info.value.service == "entries"
+    assert len(mocked.calls) == 0
+
+
+# -- envelopes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (200, b'{"data": {"a": 1}, "meta": {"x": 1}}', {"a": 1}),
+        (200, b'{"data": [1, 2]}', [1, 2]),
+        (200, b'{"data": null}', None),
+        (200, b'{"data": {"a": 1}, "other": 2}', {"data": {"a": 1}, "other": 2}),  # not only data/meta
+        (200, b'{"meta": {"x": 1}}', {"meta": {"x": 1}}),  # no data
+        (200, b'{"fields": {}}', {"fields": {}}),
+        (201, b'[{"id": "m1"}]', [{"id": "m1"}]),
+        (204, b"", None),
+        (200, b"", None),
+        (200, b"  \n", None),
+    ],
+)
+def test_success_bodies(
+    status: int, body: bytes, expected: Any, mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add(
+        "POST",
+        f"http://localhost:8090/entries/{CID}/stats/selection",
+        body=body,
+        status=status,
+        content_type="application/json",
+    )
+    assert entries(settings, clock).upsert_stat(CID, "selection", {"dateId": "1"}) == expected
+
+
+def test_a_body_that_is_not_json_is_a_bad_response(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, body=b"<html>oops</html>", status=200, content_type="text/html")
+    with pytest.raises(BadResponse) as info:
+        entries(settings, clock).get_entry(CID)
+    err = info.value
+    assert (err.code, err.reason, err.service, err.status) == (
+        "UPSTREAM_ERROR",
+        "BAD_RESPONSE",
+        "entries",
+        200,
+    )
+    assert isinstance(err.__cause__, ValueError)
+    assert ENTRY_URL in (err.developer_message or "")
+    assert "localhost" not in err.message
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadUserInput),
+        (401, Unauthenticated),
+        (403, Forbidden),
+        (404, NotFound),
+        (409, UpstreamError),
+        (413, BadUserInput),
+        (422, BadUserInput),
+        (429, UpstreamError),
+        (500, UpstreamError),
+        (502, UpstreamError),
+        (503, UpstreamError),
+        (504, UpstreamError),
+    ],
+)
+def test_status_classes(status: int, cls: type[MonoqlError], mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add(
+        "POST",
+        ENTRY_URL,
+        status=status,
+        json={"error": {"status": 200, "message": "Nope.", "payload": "p", "code": "A_CODE", "field": "f"}},
+    )
+    with pytest.raises(MonoqlError) as info:
+        entries(settings, clock).upsert_entry(CID, {})
+    err = info.value
+    assert type(err) is cls
+    assert (err.status, err.reason, err.message, err.field, err.payload) == (
+        status,
+        "A_CODE",
+        "Nope.",
+        "f",
+        "p",
+    )
+    assert len(mocked.calls) == 1  # POST is never retried
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "message", "reason"),
+    [
+        (
+            b'{"status": 404, "message": "Entry not found.", "payload": "", "code": "ENTRY_NOT_FOUND"}',
+            "application/json",
+            "Entry not found.",
+            "ENTRY_NOT_FOUND",
+        ),
+        (b'{"error": {"message": "Wrapped.", "code": "W"}, "meta": {}}', "application/json", "Wrapped.", "W"),
+        (b'{"error": "just text", "message": "Top level."}', "application/json", "Top level.", None),
+        (b'{"unrelated": true}', "application/json", "Not Found", None),
+        (b"<html>404</html>", "text/html", "Not Found", None),
+        (b"", "text/plain", "Not Found", None),
+    ],
+)
+def test_error_extraction(
+    body: bytes, content_type: str, message: str, reason: str | None, mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("GET", ENTRY_URL, body=body, status=404, content_type=content_type)
+    with pytest.raises(NotFound) as info:
+        entries(settings, clock).get_entry(CID)
+    assert (info.value.message, info.value.reason, info.value.status) == (message, reason, 404)
+
+
+# -- transport failures -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exc", "cls"),
+    [
+        (requests.exceptions.ReadTimeout("read timed out"), UpstreamTimeout),
+        (requests.exceptions.ConnectTimeout("connect timed out"), UpstreamTimeout),
+        (requests.exceptions.ConnectionError("Connection refused"), UpstreamUnavailable),
+        (requests.exceptions.ChunkedEncodingError("closed"), UpstreamUnavailable),
+        (requests.exceptions.SSLError("bad cert"), UpstreamUnavailable),
+        (requests.exceptions.ContentDecodingError("gzip"), BadResponse),
+        (requests.exceptions.InvalidHeader("bad header"), UpstreamError),
+    ],
+)
+def test_transport_failures_are_translated(
+    exc: Exception, cls: type[MonoqlError], mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("POST", ENTRY_URL, body=exc)
+    with pytest.raises(MonoqlError) as info:
+        entries(settings, clock).upsert_entry(CID, {"a": 1})
+    err = info.value
+    assert type(err) is cls
+    assert err.__cause__ is exc
+    assert err.service == "entries"
+    assert "POST " + ENTRY_URL in (err.developer_message or "")
+    assert "localhost" not in err.message
+
+
+def test_developer_message_never_shows_a_campaign_password(mocked: Any, settings: Any, clock: Any) -> None:
+    url = "http://localhost:8090/campaigns/campaigns"
+    mocked.add(
+        "GET",
+        url,
+        status=401,
+        json={"error": {"message": "Wrong password.", "code": "INVALID_CAMPAIGN_PASSWORD"}},
+    )
+    client = Clients(settings, CallContext("tok", "rid", clock.now + 60)).campaigns
+    with pytest.raises(Unauthenticated) as info:
+        client.get_campaign_by_domain("nova", password="hunter2")
+    assert "hunter2" not in (info.value.developer_message or "")
+    assert "domain=nova&password=***" in (info.value.developer_message or "")
+
+
+# -- retries ------------------------------------------------------------------------------------
+
+
+def test_get_is_retried_on_503_then_succeeds(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, status=503, json={"message": "busy"})
+    mocked.add("GET", ENTRY_URL, json={"fields": {"a": 1}})
+    assert entries(settings, clock).get_entry(CID) == {"fields": {"a": 1}}
+    assert len(mocked.calls) == 2
+    assert clock.sleeps == [pytest.approx(0.5 * 0.05)]  # full jitter: random() * base
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_get_gives_up_after_two_retries(status: int, mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, status=status, json={"message": "down", "code": "INJECTED_FAULT"})
+    with pytest.raises(UpstreamError) as info:
+        entries(settings, clock).get_entry(CID)
+    assert info.value.status == status
+    assert len(mocked.calls) == 3
+    assert clock.sleeps == [pytest.approx(0.025), pytest.approx(0.05)]  # exponential ceiling
+
+
+def test_get_is_retried_on_connection_errors(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, body=requests.exceptions.ConnectionError("refused"))
+    mocked.add("GET", ENTRY_URL, json={"fields": {}})
+    assert entries(settings, clock).get_entry(CID) == {"fields": {}}
+    assert len(mocked.calls) == 2
+
+
+def test_timeouts_are_retried_for_get_only(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, body=requests.exceptions.ReadTimeout("slow"))
+    with pytest.raises(UpstreamTimeout):
+        entries(settings, clock).get_entry(CID)
+    assert len(mocked.calls) == 3
+
+
+@pytest.mark.parametrize("status", [500, 501, 400, 404, 429])
+def test_other_statuses_are_not_retried(status: int, mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, status=status, json={"message": "x"})
+    with pytest.raises(MonoqlError):
+        entries(settings, clock).get_entry(CID)
+    assert len(mocked.calls) == 1
+
+
+@pytest.mark.parametrize("method", ["POST", "DELETE"])
+def test_non_idempotent_calls_are_never_retried(method: str, mocked: Any, settings: Any, clock: Any) -> None:
+    client = Clients(settings, CallContext("tok", "rid", clock.now + 60)).campaigns
+    mocked.add(
+        method, "http://localhost:8090/campaigns/campaigns/c1/markets/m1", status=503, json={"message": "x"}
+    )
+    mocked.add(
+        method, "http://localhost:8090/campaigns/campaigns/c1/markets/m1", body=requests.ConnectionError("x")
+    )
+    call = client.update_market if method == "POST" else client.delete_market
+    args = ("c1", "m1", {"a": 1}) if method == "POST" else ("c1", "m1")
+    with pytest.raises(UpstreamError):
+        call(*args)
+    assert len(mocked.calls) == 1
+    assert clock.sleeps == []
+
+
+def test_retries_never_run_past_the_deadline(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", ENTRY_URL, status=503, json={"message": "x"})
+    with pytest.raises(UpstreamError):
+        entries(settings, clock, deadline=0.1).get_entry(CID)
+    assert len(mocked.calls) == 1
+
+
+def test_the_retry_budget_stops_retries(mocked: Any, settings: Any, clock: Any) -> None:
+    budget = retry_budget(RetryOptions.from_settings(settings))
+    while budget.try_spend():
+        pass
+    mocked.add("GET", ENTRY_URL, status=503, json={"message": "x"})
+    with pytest.raises(UpstreamError):
+        entries(settings, clock).get_entry(CID)
+    assert len(mocked.calls) == 1
+
+
+def test_retry_budget_allows_about_a_fifth_of_the_calls() -> None:
+    budget = RetryBudget(ratio=0.2, capacity=10.0)
+    spent = sum(budget.try_spend() for _ in range(20))
+    assert spent == 10  # the initial burst
+    for _ in range(100):
+        budget.deposit()
+    assert sum(budget.try_spend() for _ in range(100)) == 10  # capped at capacity
+    budget = RetryBudget(ratio=0.2, capacity=10.0)
+    while budget.try_spend():
+        pass
+    retries = 0
+    for _ in range(1000):
+        budget.deposit()
+        retries += budget.try_spend()
+    assert retries == pytest.approx(200, abs=2)
+
+
+def test_retry_count_is_configurable_and_capped_at_two(settings_with: Any) -> None:
+    assert RetryOptions.from_settings(settings_with(retry={"attempts": 0})).max_retries == 0
+    assert RetryOptions.from_settings(settings_with(retry={"attempts": 5})).max_retries == 2
+
+
+def test_backoff_uses_full_jitter(clock: Any) -> None:
+    from monoql.clients import process
+
+    options = RetryOptions(backoff_base=0.1, backoff_max=0.3)
+    process.HOOKS.rand = lambda: 1.0
+    assert [options.backoff(n) for n in (1, 2, 3, 4)] == [pytest.approx(x) for x in (0.1, 0.2, 0.3, 0.3)]
+    process.HOOKS.rand = lambda: 0.0
+    assert options.backoff(3) == 0.0
