@@ -65,6 +65,12 @@ def test_prometheus_scrape_annotations(rendered, env):
     assert annotations["prometheus.io/scheme"] == "http"
 
 
+def test_kubectl_defaults_to_the_gateway_container(rendered, env):
+    annotations = rendered[env].deployment()["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["kubectl.kubernetes.io/default-container"] == "monoql"
+    assert pod_spec(rendered[env])["containers"][0]["name"] == "monoql"
+
+
 def test_resources_follow_the_seed_table(rendered, env):
     request_cpu, limit_cpu, request_memory, limit_memory = RESOURCES[env]
     resources = rendered[env].container("monoql")["resources"]
