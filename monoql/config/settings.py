@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 SERVICE_NAMES = ("users", "campaigns", "entries", "codes", "uploads", "waves", "exports")
@@ -57,7 +57,12 @@ class Proxy(Model):
     trust: bool = True
 
 
+PRODUCTION_ENVS = ("preprod", "prod", "prodw")
+
+
 class Cors(Model):
+    """Origins allowed cross-site: `host[:port]` matched exactly; `allowAll` is refused in production."""
+
     allowed_hosts: list[str] = []
     https_only: bool = True
     allow_all: bool = False
@@ -128,6 +133,8 @@ class Limits(Model):
     max_root_fields: int = Field(20, gt=0)
     max_cost: int = Field(50_000, gt=0)
     list_multiplier: int = Field(10, gt=0)
+    max_duplicate_fields: int = Field(10, gt=0)
+    max_json_depth: int = Field(64, gt=0)
     max_batch: int = Field(1, ge=1)
 
 
@@ -142,12 +149,17 @@ class Performance(Model):
 
 class Upstream(Model):
     max_concurrency: int = Field(8, gt=0)
+    #: Seconds an expired cacheable public read may still be served while its backend fails.
+    stale_if_error: float = Field(60.0, ge=0)
+    cache_max_entries: int = Field(10_000, gt=0)
 
 
 class Retry(Model):
     attempts: int = Field(2, ge=0)
     backoff: float = Field(0.05, ge=0)
     budget_ratio: float = Field(0.2, ge=0)
+    backoff_max: float = Field(1.0, ge=0)
+    budget_min: int = Field(10, ge=0)
 
 
 class Breaker(Model):
@@ -194,6 +206,12 @@ class Settings(Model):
     breaker: Breaker = Breaker()
     persisted_queries: PersistedQueries = PersistedQueries()
     heartbeat: Heartbeat = Heartbeat()
+
+    @model_validator(mode="after")
+    def _cors_locked_in_production(self) -> Settings:
+        if self.env in PRODUCTION_ENVS and self.cors.allow_all:
+            raise ValueError(f"cors.allowAll must be false in {self.env}")
+        return self
 
     @field_validator("services")
     @classmethod
