@@ -8,8 +8,9 @@ def iso(value: datetime | None) -> str | None:
     """Format a datetime as ``2030-01-05T15:00:00.000Z`` (UTC)."""
     if value is None:
         return None
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def parse_iso(text: object) -> datetime | None:

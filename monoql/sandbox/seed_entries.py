@@ -1,12 +1,12 @@
 """Seeded entries with scoring records, invite lists, codes and stats (backends.md 10.3)."""
 
+import itertools
 import random
 import string
 from datetime import datetime, timedelta
 
 from monoql.sandbox import seed_ids as ids
 from monoql.sandbox.clock import iso
-from monoql.sandbox.entry_store import new_record
 from monoql.sandbox.state import Sandbox
 
 FAN_CAMPAIGNS = [
@@ -19,12 +19,12 @@ CODE_CAMPAIGNS = [ids.OPEN_CAMPAIGN_ID, ids.OPEN_CAMPAIGN_2_ID, ids.CLOSED_CAMPA
 
 
 def _ref(rng: random.Random) -> str:
-    return "REF-" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=6))
+    return f"REF-{rng.getrandbits(24):06X}"
 
 
-def _fields(rng: random.Random, user: dict, market_ids: list[str], version: str) -> dict:
-    weights = [len(market_ids) - i for i in range(len(market_ids))]
-    first = rng.choices(market_ids, weights=weights)[0]
+def _fields(rng: random.Random, user: dict, plan: dict) -> dict:
+    market_ids = plan["markets"]
+    first = rng.choices(market_ids, cum_weights=plan["weights"])[0]
     others = [m for m in market_ids if m != first]
     fields = {
         "email": user["email"],
@@ -34,7 +34,7 @@ def _fields(rng: random.Random, user: dict, market_ids: list[str], version: str)
         "ticket_count": rng.randint(1, 4),
         "allow_marketing": rng.random() < 0.6,
     }
-    if version == "2":
+    if plan["version"] == "2":
         fields["name"] = {"first": user["firstName"], "last": user["lastName"]}
     return fields
 
@@ -45,26 +45,52 @@ def _score(rng: random.Random, scoring: dict, market_first: str) -> None:
     scoring["randomScore"] = round(rng.random(), 6)
     scoring["verdict"] = None if roll < 0.1 else (rng.random() < 0.78)
     if scoring["verdict"] and rng.random() < 0.05:
-        scoring["codes"] = [{"id": "SEL-" + _ref(rng)[4:], "marketId": market_first}]
+        scoring["codes"] = [{"id": f"SEL-{rng.getrandbits(24):06X}", "marketId": market_first}]
 
 
-def _add(sb: Sandbox, rng: random.Random, campaign: dict, user: dict, market_ids: list[str], when) -> dict:
-    fields = _fields(rng, user, market_ids, campaign["schema"]["version"])
-    locale = campaign["locales"][0]["id"]
-    record = new_record(campaign, user, fields, when, locale, _ref(rng))
-    record["entry"]["attributes"] = {"card_citi": "CITI" in user.get("cards", [])}
-    record["context"] = {
+def _add(sb: Sandbox, rng: random.Random, plan: dict, user: dict, when: datetime) -> None:
+    fields = _fields(rng, user, plan)
+    stamp = iso(when)
+    entry = {
+        "campaign_id": plan["id"],
+        "user_id": user["id"],
+        "date": {
+            "created": stamp,
+            "updated": stamp,
+            "phoneConfirmed": iso(when + timedelta(minutes=5)) if rng.random() < 0.3 else None,
+        },
+        "fields": fields,
+        "attributes": {"card_citi": "CITI" in user["cards"]},
+        "locale": plan["locale"],
+        "code": _ref(rng),
+    }
+    scoring = {
+        "user_id": user["id"],
+        "memberId": user["memberId"],
+        "globalUserId": user["globalUserId"],
+        "email": user["email"],
+        "phone": user["phone"],
+        "marketIds": [fields["market"], *fields["optional_markets"]],
+        "score": None,
+        "randomScore": None,
+        "verdict": None,
+        "tags": {},
+        "codes": [],
+    }
+    _score(rng, scoring, fields["market"])
+    context = {
         "user_agent": "Mozilla/5.0 (seed)",
         "ip": f"203.0.113.{rng.randint(1, 254)}",
         "ip_country": "US",
         "forwarded_for": None,
-        "session_id": f"nd-{_ref(rng)[4:]}",
+        "session_id": f"nd-{rng.getrandbits(24):06x}",
     }
-    if rng.random() < 0.3:
-        record["entry"]["date"]["phoneConfirmed"] = iso(when + timedelta(minutes=5))
-    _score(rng, record["scoring"], fields["market"])
-    sb.store.campaign_entries(campaign["id"])[user["id"]] = record
-    return record
+    sb.store.campaign_entries(plan["id"])[user["id"]] = {
+        "entry": entry,
+        "context": context,
+        "refs": {},
+        "scoring": scoring,
+    }
 
 
 def seed_entries(sb: Sandbox, rng: random.Random, now: datetime, specs: dict, population: list[dict]) -> None:
@@ -75,10 +101,18 @@ def seed_entries(sb: Sandbox, rng: random.Random, now: datetime, specs: dict, po
         market_ids = [m["id"] for m in store.campaign_markets(cid)]
         if spec["type"] != "registration" or not market_ids:
             continue
+        weights = list(itertools.accumulate(range(len(market_ids), 0, -1)))  # first markets are more popular
+        plan = {
+            "id": cid,
+            "markets": market_ids,
+            "weights": weights,
+            "version": campaign["schema"]["version"],
+            "locale": campaign["locales"][0]["id"],
+        }
         for user in rng.sample(population, min(spec["entries"], len(population))):
-            _add(sb, rng, campaign, user, market_ids, now - timedelta(minutes=rng.randint(60, 14000)))
+            _add(sb, rng, plan, user, now - timedelta(minutes=rng.randint(60, 14000)))
         if cid in FAN_CAMPAIGNS:
-            _add(sb, rng, campaign, fan, market_ids, now - timedelta(days=2))
+            _add(sb, rng, plan, fan, now - timedelta(days=2))
     for cid in ids.GATED_CAMPAIGN_IDS:
         invited = {fan["memberId"], fan["globalUserId"], fan["email"]}
         invited.update(u["memberId"] for u in population[:50])

@@ -93,7 +93,8 @@ MANAGER_CAMPAIGN_IDS = [OPEN_CAMPAIGN_ID, FANLIST_CAMPAIGN_ID, CLOSED_CAMPAIGN_I
 # ...and VIEW, INVITE but NOT REPORT on this one (exports answer MISSING_PERMISSIONS).
 MANAGER_NO_REPORT_CAMPAIGN_ID = OPEN_CAMPAIGN_2_ID
 
-# Exports of OPEN_CAMPAIGN_ID seeded in each status (they keep their status).
+# Exports of OPEN_CAMPAIGN_ID seeded in each status (they keep their status). The PENDING and
+# TRIGGERED ones are codeWaves exports with dateKey 19990101, so new exports never dedupe onto them.
 SEEDED_EXPORT_IDS = {
     status: derived_id(f"export:{status}")
     for status in ("PENDING", "TRIGGERED", "FINISHED", "FAILED", "EXPIRED")

@@ -202,14 +202,15 @@ def seed_exports(sb: Sandbox, now: datetime) -> None:
             "id": export_id,
             "campaignId": campaign["id"],
             "campaignName": campaign["name"],
-            "exportType": ["entries", "codes", "scoring", "verifiedEntries", "waitlist"][n],
+            "exportType": ["codeWaves", "codeWaves", "entries", "scoring", "codes"][n],
             "status": status,
             "requesterUserId": ids.SUPREME_USER_ID,
             "date": dates,
             "count": 42 if status == "FINISHED" else None,
             "path": None,
             "key": None,
-            "dateKey": None,
+            # in-progress seeds carry an old date key so new exports are never deduplicated onto them
+            "dateKey": "19990101" if status in ("PENDING", "TRIGGERED") else None,
             "includeAllMarkets": False,
             "error": {"message": "Seeded failure", "payload": None, "stack": None}
             if status == "FAILED"
