@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -131,3 +133,26 @@ def test_toggles_remove_the_monitoring_objects(chart):
     )
     assert ("PrometheusRule", "monoql") not in manifests.names()
     assert ("ConfigMap", "monoql-dashboard") not in manifests.names()
+
+
+def test_values_schema_is_draft_07_for_helm3_too(chart, env):
+    # helm3 in the deploy jobs validates with a draft-07 validator; the SDK here uses a newer one.
+    schema = json.loads((chart.directory / "values.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    defaults = yaml.safe_load((chart.directory / "values.yaml").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    merged = merge(defaults, chart.values(env))
+    assert [e.message for e in validator.iter_errors(merged)] == []
+    typo = merge(merged, {"autoscaling": {"maxReplica": 3}})
+    assert any("maxReplica" in e.message for e in validator.iter_errors(typo))
+
+
+def merge(base: dict, update: dict) -> dict:
+    result = dict(base)
+    for key, value in update.items():
+        result[key] = (
+            merge(result[key], value)
+            if isinstance(value, dict) and isinstance(result.get(key), dict)
+            else value
+        )
+    return result
