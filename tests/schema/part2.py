@@ -8,12 +8,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 from responses import RequestsMock
 
-from tests.helpers import backend_url, make_jwt, run_graphql
+from tests.helpers import backend_url, gateway_settings, make_jwt, run_graphql
 
 SUPREME = make_jwt("64b7f0c2a1e4d3b2c1a0ff01", is_supreme=True, tm_sig="sup")
 FAN_ID = "64b7f0c2a1e4d3b2c1a09f11"
 FAN = make_jwt(FAN_ID, tm_sig="sig")
 CID = "64b7f0c2a1e4d3b2c1a0aa01"
+# The worker cache keeps anonymous campaign reads; other test modules mock the same ids differently.
+UNCACHED = gateway_settings(performance={"caches": False})
 
 
 def url(service: str, path: str = "") -> str:
@@ -30,6 +32,7 @@ def failure(status: int, code: str, message: str = "Refused.") -> dict[str, Any]
 
 
 def gql(query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    kwargs.setdefault("settings", UNCACHED)
     body, _ = run_graphql(query, variables, **kwargs)
     assert isinstance(body, dict)
     return body

@@ -12,7 +12,7 @@ from monoql.auth import verify_jwt
 from tests.helpers import gateway_settings, make_jwt, run_graphql
 from tests.schema.part2 import CID, FAN, FAN_ID, gql, json_of, only_error, query_of, url, wrapped
 
-TRUSTING = gateway_settings(proxy={"trust": True})
+TRUSTING = gateway_settings(proxy={"trust": True}, performance={"caches": False})
 ENTRY = {
     "campaign_id": CID,
     "user_id": FAN_ID,

@@ -44,7 +44,7 @@ def guard_token_mismatch(ctx: Any) -> None:
     if not tm_token or tm_signature(tm_token) == _session_tm_sig(ctx):
         return
     # Imported here: the viewer domain imports this package's types (import cycle otherwise).
-    from monoql.schema.viewer.session import login_with_tm_token  # noqa: PLC0415
+    from monoql.schema.viewer.session import login_with_tm_token
 
     try:
         login = login_with_tm_token(ctx, tm_token)

@@ -48,7 +48,7 @@ class Mutations:
         key = entry_key(ctx, campaignId)
         ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
         ctx.loader(EligibilityByCampaignLoader).clear(key)
-        from monoql.schema.viewer.root import viewer_root  # noqa: PLC0415 - viewer imports entries types
+        from monoql.schema.viewer.root import viewer_root  # viewer imports this package: import late
 
         return viewer_root(ctx)
 
