@@ -1,6 +1,7 @@
 """Sandbox accounts and TM tokens (backends.md 10.2) and the user documents behind them."""
 
 import re
+from typing import Any
 
 from monoql.sandbox.clock import epoch_ms
 from monoql.sandbox.state import Sandbox, derived_id
@@ -25,7 +26,7 @@ def user_id_of(name: str) -> str:
     return derived_id(f"account:{name}")
 
 
-def new_user(name: str, now_ms: int, *, supreme: bool = False) -> dict:
+def new_user(name: str, now_ms: int, *, supreme: bool = False) -> dict[str, Any]:
     """An empty profile for ``name`` with ids derived from it (stable across restarts)."""
     digest = derived_id(f"identity:{name}")
     return {
@@ -53,7 +54,7 @@ def new_user(name: str, now_ms: int, *, supreme: bool = False) -> dict:
     }
 
 
-def find_account(sb: Sandbox, name: str, *, create: bool = True) -> dict | None:
+def find_account(sb: Sandbox, name: str, *, create: bool = True) -> dict[str, Any] | None:
     """The user of a sandbox account; fresh fans are created on first use."""
     store = sb.store
     user_id = store.accounts.get(name)
@@ -67,13 +68,13 @@ def find_account(sb: Sandbox, name: str, *, create: bool = True) -> dict | None:
     return user
 
 
-def set_email(user: dict, email: str | None, now_ms: int) -> None:
+def set_email(user: dict[str, Any], email: str | None, now_ms: int) -> None:
     user["email"] = email
     if email and all(rec["account"] != email for rec in user["emailList"]):
         user["emailList"].append({"account": email, "date": {"added": now_ms, "updated": now_ms}})
 
 
-def set_phone(user: dict, phone: str | None, now_ms: int) -> None:
+def set_phone(user: dict[str, Any], phone: str | None, now_ms: int) -> None:
     user["phone"] = phone
     if phone and all(rec["account"] != phone for rec in user["phoneList"]):
         country = "US" if phone.startswith("+1") else ("MX" if phone.startswith("+52") else None)
@@ -87,14 +88,15 @@ def set_phone(user: dict, phone: str | None, now_ms: int) -> None:
         )
 
 
-def identifier(user: dict, kind: str) -> str | None:
+def identifier(user: dict[str, Any], kind: str) -> str | None:
     """The user's identifier of a kind (memberId, globalUserId, email, user_id)."""
     if kind == "user_id":
-        return user["id"]
+        result: str | None = user["id"]
+        return result
     return user.get(kind)
 
 
-def user_response(user: dict, token: str | None) -> dict:
+def user_response(user: dict[str, Any], token: str | None) -> dict[str, Any]:
     """The user response of backends.md 2.2."""
     return {
         "id": user["id"],

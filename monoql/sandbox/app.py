@@ -1,6 +1,7 @@
 """The sandbox Flask app: one blueprint per stand-in, shared state, envelopes and faults."""
 
 import importlib
+from typing import Any
 
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
@@ -12,7 +13,7 @@ from monoql.sandbox.seed import seed
 from monoql.sandbox.state import Sandbox, Store, merge_settings
 
 
-def create_sandbox_app(options: dict | None = None) -> Flask:
+def create_sandbox_app(options: dict[str, Any] | None = None) -> Flask:
     """Build the sandbox app; ``options`` override the sandbox settings (state.DEFAULT_SETTINGS)."""
     settings = merge_settings(options)
     app = Flask("monoql.sandbox")

@@ -2,6 +2,7 @@
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 from flask import g, request
@@ -17,10 +18,10 @@ LEEWAY_SECONDS = 30
 class Caller:
     user_id: str
     is_supreme: bool
-    permissions: dict
-    claims: dict
+    permissions: dict[str, Any]
+    claims: dict[str, Any]
 
-    def actions(self, campaign_id: str) -> list:
+    def actions(self, campaign_id: str) -> list[Any]:
         found = self.permissions.get(campaign_id) if isinstance(self.permissions, dict) else None
         return found if isinstance(found, list) else []
 
@@ -28,14 +29,14 @@ class Caller:
         return self.is_supreme or any(a in self.actions(campaign_id) for a in actions)
 
 
-def mint(claims: dict, ttl_seconds: int = TOKEN_TTL_SECONDS) -> str:
+def mint(claims: dict[str, Any], ttl_seconds: int = TOKEN_TTL_SECONDS) -> str:
     """Sign ``claims`` with the development key; ``iat``/``exp`` always from real time."""
     now = int(time.time())
     body = {**claims, "iat": now, "exp": now + int(ttl_seconds)}
     return jwt.encode(body, PRIVATE_KEY_PEM, algorithm="RS256")
 
 
-def user_claims(user: dict, tm_sig: str) -> dict:
+def user_claims(user: dict[str, Any], tm_sig: str) -> dict[str, Any]:
     perms = {cid: list(actions) for cid, actions in user.get("permissions", {}).items() if actions}
     supreme = bool(user.get("isSupreme"))
     return {
@@ -46,7 +47,7 @@ def user_claims(user: dict, tm_sig: str) -> dict:
     }
 
 
-def verify(token: str) -> dict:
+def verify(token: str) -> dict[str, Any]:
     """The token's claims; ApiError 401 INVALID_TOKEN when it does not verify."""
     try:
         claims = jwt.decode(
@@ -63,7 +64,8 @@ def verify(token: str) -> dict:
 def caller() -> Caller | None:
     """The request's caller, None when anonymous; an invalid token is always 401."""
     if "caller" in g:
-        return g.caller
+        result: Caller | None = g.caller
+        return result
     header = request.headers.get("Authorization", "").strip()
     found = None
     if header:

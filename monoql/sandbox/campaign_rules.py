@@ -2,6 +2,7 @@
 
 import copy
 import re
+from typing import Any
 
 from monoql.sandbox.accounts import ALL_CARDS, ALL_LINKED
 from monoql.sandbox.auth import Caller
@@ -36,7 +37,7 @@ def _schema_error(field: str, message: str):
     return bad("INVALID_CAMPAIGN_SCHEMA", message, field=field)
 
 
-def _check_enum(value: object, allowed: tuple | list, field: str) -> None:
+def _check_enum(value: object, allowed: tuple[Any, ...] | list[Any], field: str) -> None:
     if value is not None and value not in allowed:
         raise _schema_error(field, f"{field} must be one of {', '.join(map(str, allowed))}.")
 
@@ -60,7 +61,7 @@ def _check_options(options: object) -> None:
             raise _schema_error(f"options.{flag}", f"{flag} must be a boolean.")
 
 
-def _check_dates(doc: dict) -> None:
+def _check_dates(doc: dict[str, Any]) -> None:
     dates = doc.get("date") or {}
     opening, closing = parse_iso(dates.get("open")), parse_iso(dates.get("close"))
     if opening and closing and opening >= closing:
@@ -73,7 +74,8 @@ def _check_dates(doc: dict) -> None:
                 "Both presale window dates are required.",
                 field="date.presaleWindowStart" if not start else "date.presaleWindowEnd",
             )
-        if (parse_iso(start) or 0) and (parse_iso(end) or 0) and parse_iso(start) >= parse_iso(end):
+        start_at, end_at = parse_iso(start), parse_iso(end)
+        if start_at is not None and end_at is not None and start_at >= end_at:
             raise bad(
                 "INVALID_PRESALE_WINDOW_DATE_ORDER",
                 "The presale window must start before it ends.",
@@ -81,7 +83,7 @@ def _check_dates(doc: dict) -> None:
             )
 
 
-def validate(doc: dict) -> None:
+def validate(doc: dict[str, Any]) -> None:
     """400 INVALID_CAMPAIGN_SCHEMA (with field) and the presale-window codes."""
     if not isinstance(doc.get("name"), str) or not doc["name"].strip():
         raise _schema_error("name", "name is required.")
@@ -103,12 +105,12 @@ def validate(doc: dict) -> None:
     _check_dates(doc)
 
 
-def check_status(body: dict) -> None:
+def check_status(body: dict[str, Any]) -> None:
     if "status" in body and body["status"] not in STATUSES:
         raise bad("INVALID_CAMPAIGN_STATUS_CHANGE", "Unknown campaign status.", field="status")
 
 
-def merge(stored: dict, body: dict) -> dict:
+def merge(stored: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     """The stored document with an update body merged in (3.3 merge rule)."""
     doc = copy.deepcopy(stored)
     for key, value in body.items():
@@ -125,7 +127,7 @@ def merge(stored: dict, body: dict) -> dict:
     return doc
 
 
-def _merge_keys(target: dict, changes: dict) -> None:
+def _merge_keys(target: dict[str, Any], changes: dict[str, Any]) -> None:
     for key, value in changes.items():
         if value is None:
             target.pop(key, None)
@@ -133,9 +135,9 @@ def _merge_keys(target: dict, changes: dict) -> None:
             target[key] = copy.deepcopy(value)
 
 
-def pick_locale(locales: list, wanted: str | None) -> str | None:
+def pick_locale(locales: list[Any], wanted: str | None) -> str | None:
     """currentLocale: exact match, same language, default, first (3.3)."""
-    ids = [lo["id"] for lo in locales if isinstance(lo, dict) and lo.get("id")]
+    ids: list[str] = [str(lo["id"]) for lo in locales if isinstance(lo, dict) and lo.get("id")]
     if wanted:
         low = wanted.lower()
         for lid in ids:
@@ -147,11 +149,13 @@ def pick_locale(locales: list, wanted: str | None) -> str | None:
                 return lid
     for lo in locales:
         if isinstance(lo, dict) and lo.get("is_default"):
-            return lo["id"]
+            return str(lo["id"])
     return ids[0] if ids else None
 
 
-def present(campaign: dict, who: Caller | None, locale: str | None, show_all: bool) -> dict:
+def present(
+    campaign: dict[str, Any], who: Caller | None, locale: str | None, show_all: bool
+) -> dict[str, Any]:
     """The campaign as answered to ``who``: current locale, content filter, password hidden."""
     doc = copy.deepcopy(campaign)
     current_locale = pick_locale(doc.get("locales") or [], locale)
@@ -164,7 +168,7 @@ def present(campaign: dict, who: Caller | None, locale: str | None, show_all: bo
     return doc
 
 
-def locked_view(doc: dict) -> dict:
+def locked_view(doc: dict[str, Any]) -> dict[str, Any]:
     view = {key: doc.get(key) for key in LOCKED_KEYS}
     view["options"] = {"requirePassword": True}
     view["locked"] = True

@@ -1,5 +1,7 @@
 """campaigns stand-in (backends.md 3.2, 3.3): campaign reads, lists, create, update, refresh."""
 
+from typing import Any
+
 from flask import Blueprint, request
 
 from monoql.sandbox import campaign_rules as rules
@@ -14,7 +16,7 @@ bp = Blueprint("campaigns", __name__)
 SORT_FIELDS = ("date.created", "date.updated", "date.open", "name", "status", "type")
 
 
-def defaults() -> dict:
+def defaults() -> dict[str, Any]:
     return {
         "type": "registration",
         "subType": None,
@@ -91,7 +93,7 @@ def get_by_domain():
 
 
 def _sort_key(field: str):
-    def key(campaign: dict):
+    def key(campaign: dict[str, Any]):
         value: object = campaign
         for part in field.split("."):
             value = value.get(part) if isinstance(value, dict) else None
@@ -100,7 +102,7 @@ def _sort_key(field: str):
     return key
 
 
-def _matches(campaign: dict, args) -> bool:
+def _matches(campaign: dict[str, Any], args) -> bool:
     q = (args.get("q") or "").lower()
     if q:
         hay = [
@@ -167,7 +169,7 @@ def category_ids():
     return reply(sorted(found))
 
 
-def _check_domain(doc: dict) -> None:
+def _check_domain(doc: dict[str, Any]) -> None:
     site = (doc.get("domain") or {}).get("site")
     if not site:
         return
@@ -185,7 +187,7 @@ def _check_domain(doc: dict) -> None:
             )
 
 
-def _finish_write(doc: dict, body: dict) -> None:
+def _finish_write(doc: dict[str, Any], body: dict[str, Any]) -> None:
     sb = current()
     now = sb.now()
     if body.get("status"):

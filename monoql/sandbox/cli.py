@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
@@ -11,7 +12,7 @@ from monoql.sandbox.faults import FaultError, parse_fault_arg
 class _Server(BaseApplication):
     """gunicorn configured in code: one gthread worker, no control socket, quiet logs."""
 
-    def __init__(self, app, options: dict) -> None:
+    def __init__(self, app, options: dict[str, Any]) -> None:
         self._app, self._options = app, options
         super().__init__()
 
@@ -41,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    faults: dict[str, dict] = {}
+    faults: dict[str, dict[str, Any]] = {}
     try:
         for text in args.fault:
             service, spec = parse_fault_arg(text)

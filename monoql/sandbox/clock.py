@@ -2,6 +2,7 @@
 
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 
 def iso(value: datetime | None) -> str | None:
@@ -55,7 +56,7 @@ class Clock:
     def real(self) -> None:
         self.shift(0)
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, Any]:
         with self._lock:
             frozen, offset = self._frozen is not None, self._offset
         return {"now": iso(self.now()), "frozen": frozen, "offsetSeconds": offset}

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Blueprint, request
 
@@ -22,7 +23,7 @@ def heartbeat():
     return {"status": "ok"}
 
 
-def state_of(record: dict, now: datetime) -> str:
+def state_of(record: dict[str, Any], now: datetime) -> str:
     dates = record["date"]
     if dates.get("assigned"):
         return "assigned"
@@ -30,10 +31,11 @@ def state_of(record: dict, now: datetime) -> str:
     return "reserved" if reserved is not None and now - reserved < RESERVATION else "available"
 
 
-def _codes(campaign_id: str) -> dict:
+def _codes(campaign_id: str) -> dict[str, Any]:
     require_supreme()
     load_campaign(current(), campaign_id)
-    return current().store.codes.setdefault(campaign_id, {})
+    result: dict[str, Any] = current().store.codes.setdefault(campaign_id, {})
+    return result
 
 
 @bp.post("/<campaign_id>/codes")
@@ -114,7 +116,7 @@ def reserve(campaign_id: str):
     return reply({"codes": [r["code"] for r in picked], "reserveId": reserve_id})
 
 
-def _listed(campaign_id: str) -> tuple[dict, list]:
+def _listed(campaign_id: str) -> tuple[dict[str, Any], list[Any]]:
     codes = _codes(campaign_id)
     listed = json_body().get("codes")
     if not isinstance(listed, list) or not listed:

@@ -75,6 +75,7 @@ def put_account(account: str):
             "INVALID_ACCOUNT", "Sandbox accounts are sandbox-supreme, sandbox-manager, sandbox-fan[-x]."
         )
     user = accounts.find_account(sb, account)
+    assert user is not None  # every sandbox account name can be created
     body = json_body()
     now_ms = epoch_ms(sb.now())
     for key in ACCOUNT_KEYS:

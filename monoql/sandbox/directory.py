@@ -1,6 +1,7 @@
 """campaigns stand-in: promoters, campaign contacts and artist/venue/contact search (3.5, 3.6)."""
 
 import copy
+from typing import Any
 
 from flask import request
 
@@ -13,7 +14,7 @@ from monoql.sandbox.paging import by_name_then_id, page_args, paginate
 from monoql.sandbox.state import current, new_id
 
 
-def _validate_promoter(doc: dict) -> None:
+def _validate_promoter(doc: dict[str, Any]) -> None:
     if not isinstance(doc.get("name"), str) or not doc["name"].strip():
         raise bad("INVALID_PROMOTER_SCHEMA", "name is required.", field="name")
     urls = doc.get("privacyUrls") or []
@@ -27,11 +28,12 @@ def _validate_promoter(doc: dict) -> None:
         )
 
 
-def _promoter(promoter_id: str) -> dict:
+def _promoter(promoter_id: str) -> dict[str, Any]:
     promoter = current().store.promoters.get(promoter_id)
     if promoter is None:
         raise not_found("PROMOTER_NOT_FOUND", "Promoter not found.", "promoterId")
-    return promoter
+    result: dict[str, Any] = promoter
+    return result
 
 
 @bp.get("/promoters")
@@ -96,7 +98,7 @@ def save_contacts(campaign_id: str):
     return reply([c["id"] for c in saved])
 
 
-def _search(items: list[dict], fields: tuple[str, ...]):
+def _search(items: list[dict[str, Any]], fields: tuple[str, ...]):
     q = (request.args.get("q") or "").lower()
     page, size = page_args()
     found = [i for i in items if not q or any(q in str(i.get(f) or "").lower() for f in fields)]

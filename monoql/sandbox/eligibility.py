@@ -1,22 +1,24 @@
 """Eligibility maths over scoring records (backends.md 4.2), shared by entries and jobs."""
 
+from typing import Any
+
 from flask import request
 
 from monoql.sandbox.envelope import bad
 
 
-def is_selected(scoring: dict) -> bool:
+def is_selected(scoring: dict[str, Any]) -> bool:
     return bool(scoring.get("codes"))
 
 
-def in_range(scoring: dict, low: float | None, high: float | None) -> bool:
+def in_range(scoring: dict[str, Any], low: float | None, high: float | None) -> bool:
     score = scoring.get("score")
     if low is not None and (score is None or score < low):
         return False
     return not (high is not None and (score is None or score > high))
 
 
-def is_eligible(scoring: dict, low: float | None, high: float | None, include_prev: bool) -> bool:
+def is_eligible(scoring: dict[str, Any], low: float | None, high: float | None, include_prev: bool) -> bool:
     return (
         scoring.get("verdict") is True
         and in_range(scoring, low, high)
@@ -43,7 +45,7 @@ def flag_arg(*names: str) -> bool:
     return any((request.args.get(n) or "").lower() == "true" for n in names)
 
 
-def rank_counts(records, market_ids: list[str]) -> list[dict]:
+def rank_counts(records, market_ids: list[str]) -> list[dict[str, Any]]:
     """[{id, counts: [r1..r4]}] over the given scoring records."""
     counts = {m: [0, 0, 0, 0] for m in market_ids}
     for scoring in records:

@@ -1,6 +1,7 @@
 """entries stand-in (backends.md 4.3): the caller's entry, eligibility, phone confirm, attributes."""
 
 import copy
+from typing import Any
 
 import jwt
 from flask import Blueprint, request
@@ -31,17 +32,18 @@ def heartbeat():
     return {"status": "ok"}
 
 
-def user_of(user_id: str) -> dict:
+def user_of(user_id: str) -> dict[str, Any]:
     """The stored user behind a token; tokens minted for unknown ids get an empty profile."""
     store = current().store
     if user_id not in store.users:
         user = accounts.new_user(f"token:{user_id}", epoch_ms(current().now()))
         user["id"] = user_id
         store.users[user_id] = user
-    return store.users[user_id]
+    result: dict[str, Any] = store.users[user_id]
+    return result
 
 
-def own_record(campaign_id: str) -> tuple[dict, dict]:
+def own_record(campaign_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     who = require_login()
     campaign = load_campaign(current(), campaign_id)
     record = current().store.entries.get(campaign_id, {}).get(who.user_id)
@@ -55,7 +57,9 @@ def get_entry(campaign_id: str):
     return reply(entry_answer(own_record(campaign_id)[1]))
 
 
-def _check_body(campaign: dict, body: dict, record: dict | None) -> dict:
+def _check_body(
+    campaign: dict[str, Any], body: dict[str, Any], record: dict[str, Any] | None
+) -> dict[str, Any]:
     prefs = {p["id"]: p for p in campaign.get("preferences") or [] if isinstance(p, dict) and p.get("id")}
     allowed = {*prefs, "locale", *CONTEXT_KEYS, *REF_KEYS}
     for key in body:
@@ -73,7 +77,9 @@ def _check_body(campaign: dict, body: dict, record: dict | None) -> dict:
     return merged
 
 
-def _fill_profile(user: dict, campaign: dict, fields: dict, now_ms: int) -> None:
+def _fill_profile(
+    user: dict[str, Any], campaign: dict[str, Any], fields: dict[str, Any], now_ms: int
+) -> None:
     for pref in campaign.get("preferences") or []:
         value, kind = fields.get(pref.get("id")), pref.get("type")
         if value is None:
@@ -109,11 +115,11 @@ def upsert_entry(campaign_id: str):
         raise ApiError(403, reason, "The fan does not pass the campaign's gate.")
     body = json_body()
     entries = sb.store.campaign_entries(campaign_id)
-    record = entries.get(user["id"])
+    record: dict[str, Any] | None = entries.get(user["id"])
     merged = _check_body(campaign, body, record)
     now = sb.now()
     created = record is None
-    if created:
+    if record is None:
         record = new_record(campaign, user, merged, now, body.get("locale"), "REF-" + new_id()[:6].upper())
         entries[user["id"]] = record
     else:

@@ -1,5 +1,7 @@
 """Entry answer validation by preference type and registration gates (backends.md 4.1, 4.3)."""
 
+from typing import Any
+
 from monoql.sandbox.accounts import E164, identifier
 from monoql.sandbox.envelope import bad
 from monoql.sandbox.state import Sandbox
@@ -11,7 +13,7 @@ def _invalid(field: str, message: str):
     return bad("INVALID_ENTRY_FIELD", message, field=field)
 
 
-def _scalar_ok(kind: str, value, campaign: dict, extra: dict) -> bool:
+def _scalar_ok(kind: str, value, campaign: dict[str, Any], extra: dict[str, Any]) -> bool:
     if kind == "email":
         return isinstance(value, str) and "@" in value
     if kind == "phone":
@@ -37,7 +39,9 @@ def _scalar_ok(kind: str, value, campaign: dict, extra: dict) -> bool:
     return True
 
 
-def check_answer(pref: dict, value, campaign: dict, merged: dict, market_ids: set[str]) -> None:
+def check_answer(
+    pref: dict[str, Any], value, campaign: dict[str, Any], merged: dict[str, Any], market_ids: set[str]
+) -> None:
     """400 INVALID_ENTRY_FIELD (with field) when ``value`` does not fit the preference's type."""
     pid, kind = pref["id"], pref.get("type")
     if value is None and pref.get("is_optional"):
@@ -56,12 +60,12 @@ def check_answer(pref: dict, value, campaign: dict, merged: dict, market_ids: se
             and all(isinstance(v, str) and v in market_ids and v not in firsts for v in value)
         )
     else:
-        ok = _scalar_ok(kind, value, campaign, extra)
+        ok = _scalar_ok(str(kind), value, campaign, extra)
     if not ok:
         raise _invalid(pid, f"The answer to {pid} is not valid for a {kind} preference.")
 
 
-def has_gate(campaign: dict) -> bool:
+def has_gate(campaign: dict[str, Any]) -> bool:
     options = campaign.get("options") or {}
     gate = options.get("gate") or {}
     precheck = (options.get("requirePrecheck") or {}).get("pastCampaignId")
@@ -72,7 +76,7 @@ def _has_entry(sb: Sandbox, campaign_id: str, user_id: str) -> bool:
     return user_id in sb.store.entries.get(campaign_id, {})
 
 
-def gate_reason(sb: Sandbox, campaign: dict, user: dict | None) -> str | None:
+def gate_reason(sb: Sandbox, campaign: dict[str, Any], user: dict[str, Any] | None) -> str | None:
     """The first gate the user fails (registrationEligibility order), None when eligible."""
     if not has_gate(campaign):
         return None

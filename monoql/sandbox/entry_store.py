@@ -1,6 +1,7 @@
 """Entry records: the entry, its withheld request context and its scoring record (4.1, 4.2)."""
 
 import copy
+from typing import Any
 
 from monoql.sandbox.clock import iso
 
@@ -8,13 +9,13 @@ CONTEXT_KEYS = ("user_agent", "ip", "ip_country", "forwarded_for", "session_id")
 REF_KEYS = ("ref_code", "ref_url", "ref_tag")
 
 
-def pref_ids(campaign: dict, kind: str) -> list[str]:
+def pref_ids(campaign: dict[str, Any], kind: str) -> list[str]:
     return [
         p["id"] for p in campaign.get("preferences") or [] if isinstance(p, dict) and p.get("type") == kind
     ]
 
 
-def ranking(campaign: dict, fields: dict) -> list[str]:
+def ranking(campaign: dict[str, Any], fields: dict[str, Any]) -> list[str]:
     """The fan's market ranking: market_select answer, then additional_markets_select answers."""
     ranked: list[str] = []
     for pid in pref_ids(campaign, "market_select"):
@@ -27,7 +28,7 @@ def ranking(campaign: dict, fields: dict) -> list[str]:
     return ranked[:4]
 
 
-def new_scoring(user: dict, campaign: dict, fields: dict) -> dict:
+def new_scoring(user: dict[str, Any], campaign: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "user_id": user["id"],
         "memberId": user.get("memberId"),
@@ -43,7 +44,7 @@ def new_scoring(user: dict, campaign: dict, fields: dict) -> dict:
     }
 
 
-def sync_scoring(record: dict, campaign: dict) -> None:
+def sync_scoring(record: dict[str, Any], campaign: dict[str, Any]) -> None:
     """Keep the scoring record's contact and ranking in step with the entry's answers."""
     fields, scoring = record["entry"]["fields"], record["scoring"]
     scoring["marketIds"] = ranking(campaign, fields)
@@ -53,7 +54,14 @@ def sync_scoring(record: dict, campaign: dict) -> None:
                 scoring[kind] = fields[pid]
 
 
-def new_record(campaign: dict, user: dict, fields: dict, when, locale: str | None, code: str) -> dict:
+def new_record(
+    campaign: dict[str, Any],
+    user: dict[str, Any],
+    fields: dict[str, Any],
+    when,
+    locale: str | None,
+    code: str,
+) -> dict[str, Any]:
     stamp = iso(when)
     entry = {
         "campaign_id": campaign["id"],
@@ -67,11 +75,11 @@ def new_record(campaign: dict, user: dict, fields: dict, when, locale: str | Non
     return {"entry": entry, "context": {}, "refs": {}, "scoring": new_scoring(user, campaign, fields)}
 
 
-def entry_answer(record: dict) -> dict:
+def entry_answer(record: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(record["entry"])
 
 
-def entry_phone(campaign: dict, record: dict) -> str | None:
+def entry_phone(campaign: dict[str, Any], record: dict[str, Any]) -> str | None:
     for pid in pref_ids(campaign, "phone"):
         value = record["entry"]["fields"].get(pid)
         if isinstance(value, str):

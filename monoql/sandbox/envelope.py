@@ -1,6 +1,7 @@
 """Service envelopes (wrapped vs bare), error bodies and the correlation id (backends.md 1.3, 1.4)."""
 
 import uuid
+from typing import Any
 
 from flask import Response, current_app, g, jsonify, request
 
@@ -27,8 +28,8 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
         self.payload, self.field = payload, field
 
-    def body(self) -> dict:
-        out: dict = {
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "status": self.status,
             "message": self.message,
             "payload": self.payload,
@@ -56,15 +57,16 @@ def service_of_path(path: str) -> str | None:
 def correlation_id() -> str:
     if "correlation_id" not in g:
         g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
-    return g.correlation_id
+    result: str = g.correlation_id
+    return result
 
 
-def _meta() -> dict:
+def _meta() -> dict[str, Any]:
     clock = current_app.extensions["sandbox"].clock
     return {"timestamp": iso(clock.now()), "correlationId": correlation_id()}
 
 
-def reply(payload: object, status: int = 200, *, meta: dict | None = None) -> Response:
+def reply(payload: object, status: int = 200, *, meta: dict[str, Any] | None = None) -> Response:
     """A success answer in the envelope of the stand-in serving the current request."""
     service = service_of_path(request.path)
     wrapped = bool(service and WRAPPED[service])
@@ -75,7 +77,7 @@ def reply(payload: object, status: int = 200, *, meta: dict | None = None) -> Re
 
 
 def error_response(error: ApiError, service: str | None) -> Response:
-    body: dict = error.body()
+    body: dict[str, Any] = error.body()
     if service and WRAPPED[service]:
         body = {"error": body, "meta": _meta()}
     response = jsonify(body)
@@ -83,7 +85,7 @@ def error_response(error: ApiError, service: str | None) -> Response:
     return response
 
 
-def json_body() -> dict:
+def json_body() -> dict[str, Any]:
     """The request's JSON object body ({} when absent); 400 INVALID_BODY when not an object."""
     data = request.get_json(silent=True)
     if data is None:

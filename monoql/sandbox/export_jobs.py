@@ -2,7 +2,8 @@
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import request
 
@@ -13,7 +14,7 @@ from monoql.sandbox.state import Sandbox
 LINK_TTL_SECONDS = 3600
 
 
-def _file_for(sb: Sandbox, export: dict) -> str:
+def _file_for(sb: Sandbox, export: dict[str, Any]) -> str:
     """The generated CSV; entries-like types list the campaign's entries, others are header-only."""
     kind, cid = export["exportType"], export["campaignId"]
     records = list(sb.store.entries.get(cid, {}).values())
@@ -41,12 +42,12 @@ def _file_for(sb: Sandbox, export: dict) -> str:
     return "id\n"
 
 
-def advance(sb: Sandbox, export: dict) -> dict:
+def advance(sb: Sandbox, export: dict[str, Any]) -> dict[str, Any]:
     """Move an API-created export along PENDING -> TRIGGERED -> FINISHED/EXPIRED by the clock."""
     if export.get("_seeded") or export.get("_fixed"):
         return export
     timing = sb.settings["exports"]
-    created = parse_iso(export["date"]["created"])
+    created = created_at(export)
     elapsed = (sb.now() - created).total_seconds()
     trigger, finish, timeout = (
         float(timing[k]) for k in ("triggerAfterSeconds", "finishAfterSeconds", "timeoutSeconds")
@@ -92,7 +93,7 @@ def check_signature(sb: Sandbox, export_id: str, expires: str | None, signature:
     return hmac.compare_digest(_signature(sb, export_id, expires), signature)
 
 
-def present(sb: Sandbox, export: dict) -> dict:
+def present(sb: Sandbox, export: dict[str, Any]) -> dict[str, Any]:
     advance(sb, export)
     out = {k: v for k, v in export.items() if not k.startswith("_")}
     out["date"] = dict(export["date"])
@@ -101,14 +102,15 @@ def present(sb: Sandbox, export: dict) -> dict:
     return out
 
 
-def find(sb: Sandbox, export_id: str) -> dict:
+def find(sb: Sandbox, export_id: str) -> dict[str, Any]:
     export = sb.store.exports.get(export_id)
     if export is None:
         raise not_found("EXPORT_NOT_FOUND", "Export not found.", "exportId")
-    return export
+    result: dict[str, Any] = export
+    return result
 
 
-def force_fail(sb: Sandbox, export_id: str, message: str) -> dict:
+def force_fail(sb: Sandbox, export_id: str, message: str) -> dict[str, Any]:
     export = advance(sb, find(sb, export_id))
     export.update(status="FAILED", _fixed=True, error={"message": message, "payload": None, "stack": None})
     export["date"]["failed"] = iso(sb.now())
@@ -120,5 +122,5 @@ def export_file(sb: Sandbox, export_id: str) -> str:
     return export.get("_file") or "id\n"
 
 
-def created_at(export: dict) -> datetime:
-    return parse_iso(export["date"]["created"])
+def created_at(export: dict[str, Any]) -> datetime:
+    return parse_iso(export["date"]["created"]) or datetime.min.replace(tzinfo=UTC)

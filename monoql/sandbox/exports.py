@@ -1,5 +1,7 @@
 """exports stand-in (backends.md 8): schedule, read and list exports with REPORT permission."""
 
+from typing import Any
+
 from flask import Blueprint, request
 
 from monoql.sandbox import export_jobs as jobs
@@ -40,7 +42,7 @@ def _allowed(campaign_id: str):
     return who, load_campaign(current(), campaign_id)
 
 
-def _check(campaign: dict, body: dict) -> None:
+def _check(campaign: dict[str, Any], body: dict[str, Any]) -> None:
     kind, date_key = body.get("exportType"), body.get("dateKey")
     if kind not in TYPES:
         raise bad("INVALID_EXPORT_TYPE", "Unknown exportType.", field="exportType")

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from monoql.sandbox.clock import iso
 from monoql.sandbox.envelope import WRAPPED, service_of_path
@@ -23,14 +24,14 @@ class FaultError(ValueError):
     """A fault specification that cannot be applied."""
 
 
-def validate(spec: object) -> dict:
+def validate(spec: object) -> dict[str, Any]:
     """A clean copy of a fault specification; FaultError on unknown keys or bad values."""
     if not isinstance(spec, dict):
         raise FaultError("faults must be a JSON object")
     unknown = set(spec) - _KEYS
     if unknown:
         raise FaultError(f"unknown fault keys: {', '.join(sorted(unknown))}")
-    out: dict = {}
+    out: dict[str, Any] = {}
     try:
         if spec.get("latencyMs") is not None:
             out["latencyMs"] = max(0, int(spec["latencyMs"]))
@@ -50,12 +51,12 @@ def validate(spec: object) -> dict:
     return out
 
 
-def parse_fault_arg(text: str) -> tuple[str, dict]:
+def parse_fault_arg(text: str) -> tuple[str, dict[str, Any]]:
     """``entries:latencyMs=20,errorRate=0.5`` -> ("entries", {...})."""
     service, _, pairs = text.partition(":")
     if service not in WRAPPED:
         raise FaultError(f"unknown service {service!r}")
-    spec: dict = {}
+    spec: dict[str, Any] = {}
     for pair in filter(None, pairs.split(",")):
         key, sep, value = pair.partition("=")
         if not sep:
@@ -67,17 +68,17 @@ def parse_fault_arg(text: str) -> tuple[str, dict]:
 class FaultRegistry:
     """The faults in force per stand-in, shared by every request thread."""
 
-    def __init__(self, initial: dict | None = None) -> None:
+    def __init__(self, initial: dict[str, Any] | None = None) -> None:
         self._lock = threading.Lock()
-        self._faults: dict[str, dict] = {}
+        self._faults: dict[str, dict[str, Any]] = {}
         for service, spec in (initial or {}).items():
             self.set(service, spec)
 
-    def get(self, service: str) -> dict:
+    def get(self, service: str) -> dict[str, Any]:
         with self._lock:
             return dict(self._faults.get(service, {}))
 
-    def set(self, service: str, spec: object) -> dict:
+    def set(self, service: str, spec: object) -> dict[str, Any]:
         if service not in WRAPPED:
             raise FaultError(f"unknown service {service!r}")
         clean = validate(spec)
@@ -115,7 +116,7 @@ class FaultMiddleware:
             return [garbage]
         status, rate = spec.get("status"), spec.get("errorRate")
         if (status is not None and rate is None) or (rate is not None and self.rng.random() < rate):
-            return _injected(environ, start_response, service, status or 503)
+            return _injected(environ, start_response, str(service), status or 503)
         return self.app(environ, start_response)
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from monoql.sandbox import eligibility as elig
 from monoql.sandbox.clock import iso, parse_iso
@@ -22,7 +23,7 @@ JOBS: dict[str, tuple[str, ...]] = {
 }
 
 
-def run_job(sb: Sandbox, function: str, data: dict) -> bool:
+def run_job(sb: Sandbox, function: str, data: dict[str, Any]) -> bool:
     """Run a job to completion; False when it could not be started."""
     if function == "waveprep":
         return _waveprep(sb, data)
@@ -35,14 +36,14 @@ def run_job(sb: Sandbox, function: str, data: dict) -> bool:
     return True  # ccpa: recorded only
 
 
-def _read_csv(sb: Sandbox, bucket: str, key: str) -> list[dict] | None:
+def _read_csv(sb: Sandbox, bucket: str, key: str) -> list[dict[str, Any]] | None:
     found = sb.store.objects.get((bucket, key))
     if found is None:
         return None
     return list(csv.DictReader(io.StringIO(found.data.decode("utf-8-sig", "replace"))))
 
 
-def _write_csv(sb: Sandbox, bucket: str, key: str, rows: list[dict], fields: list[str]) -> None:
+def _write_csv(sb: Sandbox, bucket: str, key: str, rows: list[dict[str, Any]], fields: list[str]) -> None:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
@@ -50,7 +51,7 @@ def _write_csv(sb: Sandbox, bucket: str, key: str, rows: list[dict], fields: lis
     sb.store.put_object(bucket, key, out.getvalue().encode(), "text/csv", sb.now())
 
 
-def _prep_counts(sb: Sandbox, cid: str, rows: list[dict], data: dict) -> dict:
+def _prep_counts(sb: Sandbox, cid: str, rows: list[dict[str, Any]], data: dict[str, Any]) -> dict[str, Any]:
     low = data.get("minScore")
     low = float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None
     reassign, single = bool(data.get("reassign")), bool(data.get("singleMarket"))
@@ -64,7 +65,7 @@ def _prep_counts(sb: Sandbox, cid: str, rows: list[dict], data: dict) -> dict:
         ranked = [m for m in scoring.get("marketIds") or [] if m in eligible]
         for market in ranked[:1] if single else ranked:
             eligible[market] += 1
-    markets = []
+    markets: list[dict[str, Any]] = []
     for row in rows:
         market = row.get("marketId")
         limit = row.get("limit")
@@ -82,7 +83,7 @@ def _prep_counts(sb: Sandbox, cid: str, rows: list[dict], data: dict) -> dict:
     return {"name": "total", **totals, "markets": markets}
 
 
-def _waveprep(sb: Sandbox, data: dict) -> bool:
+def _waveprep(sb: Sandbox, data: dict[str, Any]) -> bool:
     cid, date_key, bucket = str(data["campaignId"]), str(data["dateKey"]), sb.scoring_bucket()
     status_key = f"wavePrep/{cid}/status/{date_key}.json"
     previous = read_json(sb, bucket, status_key, {})
@@ -90,7 +91,7 @@ def _waveprep(sb: Sandbox, data: dict) -> bool:
         k: bool(data.get(k)) for k in ("reassign", "orderByPreference", "singleMarket", "randomSelection")
     }
     options["minScore"] = data.get("minScore", 0)
-    status = {
+    status: dict[str, Any] = {
         "campaignId": cid,
         "dateKey": date_key,
         "status": "TRIGGERED",
@@ -119,7 +120,7 @@ def _waveprep(sb: Sandbox, data: dict) -> bool:
     return True
 
 
-def _selection(sb: Sandbox, data: dict) -> bool:
+def _selection(sb: Sandbox, data: dict[str, Any]) -> bool:
     cid, market_ids = str(data["campaignId"]), data["marketIds"]
     if cid not in sb.store.campaigns or not isinstance(market_ids, list):
         return False
@@ -141,7 +142,7 @@ def _selection(sb: Sandbox, data: dict) -> bool:
     return True
 
 
-def _gen_codes(sb: Sandbox, data: dict) -> bool:
+def _gen_codes(sb: Sandbox, data: dict[str, Any]) -> bool:
     bucket, prefix = sb.settings["buckets"]["waves"], str(data["waveFilePrefix"])
     config = data["config"] if isinstance(data["config"], dict) else {}
     name = config.get("waveName") or prefix.rsplit("/", 1)[-1]
@@ -176,7 +177,7 @@ def _gen_codes(sb: Sandbox, data: dict) -> bool:
     return True
 
 
-def _process_scheduled(sb: Sandbox, data: dict) -> bool:
+def _process_scheduled(sb: Sandbox, data: dict[str, Any]) -> bool:
     bucket = sb.settings["buckets"]["waves"]
     now = parse_iso(data.get("now")) or sb.now()
     keys = [k for (b, k) in list(sb.store.objects) if b == bucket and k.startswith("smsWaves/scheduled/")]

@@ -1,6 +1,7 @@
 """Campaign lifecycle of backends.md 3.2, applied on every read and write with the sandbox clock."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from monoql.sandbox.clock import iso, parse_iso
 from monoql.sandbox.envelope import not_found
@@ -9,7 +10,7 @@ from monoql.sandbox.state import Sandbox
 INACTIVE_AFTER = timedelta(days=30)
 
 
-def advance(campaign: dict, now: datetime) -> list[str]:
+def advance(campaign: dict[str, Any], now: datetime) -> list[str]:
     """Move one campaign along its lifecycle; the transitions made (opened/closed/deactivated)."""
     done: list[str] = []
     dates = campaign.setdefault("date", {})
@@ -36,16 +37,17 @@ def advance(campaign: dict, now: datetime) -> list[str]:
     return done
 
 
-def load_campaign(sb: Sandbox, campaign_id: str) -> dict:
+def load_campaign(sb: Sandbox, campaign_id: str) -> dict[str, Any]:
     """The stored campaign after the lifecycle ran; 404 CAMPAIGN_NOT_FOUND."""
     campaign = sb.store.campaigns.get(campaign_id)
     if campaign is None:
         raise not_found("CAMPAIGN_NOT_FOUND", "Campaign not found.", "campaignId")
     advance(campaign, sb.now())
-    return campaign
+    result: dict[str, Any] = campaign
+    return result
 
 
-def refresh_all(sb: Sandbox) -> dict:
+def refresh_all(sb: Sandbox) -> dict[str, Any]:
     counts = {"opened": 0, "closed": 0, "deactivated": 0}
     now = sb.now()
     for campaign in sb.store.campaigns.values():

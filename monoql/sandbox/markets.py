@@ -1,6 +1,7 @@
-"""campaigns stand-in, markets (backends.md 3.4): list, read, create, update, delete, clone."""
+"""campaigns stand-in, markets (backends.md 3.4): list[Any], read, create, update, delete, clone."""
 
 import copy
+from typing import Any
 
 from monoql.sandbox.auth import require_campaign
 from monoql.sandbox.campaigns import bp
@@ -16,7 +17,7 @@ def _schema_error(field: str, message: str):
     return bad("INVALID_MARKET_SCHEMA", message, field=field)
 
 
-def validate_market(market: dict, *, creating: bool) -> None:
+def validate_market(market: dict[str, Any], *, creating: bool) -> None:
     for key in REQUIRED:
         if (creating or key in market) and (not isinstance(market.get(key), str) or not market[key]):
             raise _schema_error(key, f"{key} is required.")
@@ -51,11 +52,12 @@ def _check_name(campaign_id: str, name: str, market_id: str | None) -> None:
             raise bad("MARKET_NAME_EXISTS", "A market with this name exists.", field="name", payload=name)
 
 
-def find_market(campaign_id: str, market_id: str) -> dict:
+def find_market(campaign_id: str, market_id: str) -> dict[str, Any]:
     market = current().store.markets.get(market_id)
     if market is None or market["campaign_id"] != campaign_id:
         raise not_found("MARKET_NOT_FOUND", "Market not found.", "marketId")
-    return market
+    result: dict[str, Any] = market
+    return result
 
 
 @bp.get("/campaigns/<campaign_id>/markets")
@@ -70,7 +72,7 @@ def get_market(campaign_id: str, market_id: str):
     return reply(find_market(campaign_id, market_id))
 
 
-def new_market(campaign_id: str, body: dict) -> dict:
+def new_market(campaign_id: str, body: dict[str, Any]) -> dict[str, Any]:
     now = iso(current().now())
     market = {key: copy.deepcopy(value) for key, value in body.items() if key not in ("id", "_id")}
     market.update(id=new_id(), campaign_id=campaign_id, date={"created": now, "updated": now})

@@ -3,11 +3,12 @@
 import csv
 import io
 import json
+from typing import Any
 
 from flask import request
 
 from monoql.sandbox.clock import iso
-from monoql.sandbox.state import Sandbox
+from monoql.sandbox.state import Sandbox, StoredObject
 
 MAX_DATA_BYTES = 1024 * 1024
 
@@ -16,7 +17,7 @@ def object_url(bucket: str, key: str) -> str:
     return f"{request.host_url.rstrip('/')}/_sandbox/objects/{bucket}/{key}"
 
 
-def listed(sb: Sandbox, bucket: str, prefix: str) -> list[tuple[str, object]]:
+def listed(sb: Sandbox, bucket: str, prefix: str) -> list[tuple[str, StoredObject]]:
     """(key, StoredObject) under a prefix, newest first (ties by key)."""
     found = [
         (key, obj) for (b, key), obj in sb.store.objects.items() if b == bucket and key.startswith(prefix)
@@ -42,7 +43,7 @@ def parse_content(key: str, data: bytes) -> tuple[object, str | None]:
     return None, "Object type not supported."
 
 
-def data_item(key: str, obj) -> dict:
+def data_item(key: str, obj) -> dict[str, Any]:
     item = {"key": key, "size": len(obj.data), "lastModifiedDate": iso(obj.modified)}
     content, error = parse_content(key, obj.data)
     if error is None:
@@ -52,7 +53,7 @@ def data_item(key: str, obj) -> dict:
     return item
 
 
-def read_json(sb: Sandbox, bucket: str, key: str, default: object = None) -> object:
+def read_json(sb: Sandbox, bucket: str, key: str, default: Any = None) -> Any:
     found = sb.store.objects.get((bucket, key))
     if found is None:
         return default

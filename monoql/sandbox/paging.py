@@ -1,5 +1,7 @@
 """page/pageSize paging with meta.pagination (backends.md 1.5) and deterministic ordering."""
 
+from typing import Any
+
 from flask import request
 
 from monoql.sandbox.envelope import bad
@@ -25,10 +27,10 @@ def page_args() -> tuple[int, int]:
     return page, size
 
 
-def paginate(items: list, page: int, size: int) -> tuple[list, dict]:
+def paginate(items: list[Any], page: int, size: int) -> tuple[list[Any], dict[str, Any]]:
     start = page * size
     return items[start : start + size], {"pagination": {"page": page, "pageSize": size, "total": len(items)}}
 
 
-def by_name_then_id(items: list[dict]) -> list[dict]:
+def by_name_then_id(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: (str(item.get("name") or "").lower(), str(item.get("id"))))

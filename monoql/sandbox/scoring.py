@@ -1,5 +1,7 @@
 """entries stand-in: transfer, counts, eligibility figures, tags, verdicts, bulk scoring (4.3, 4.4)."""
 
+from typing import Any
+
 from flask import request
 
 from monoql.sandbox import eligibility as elig
@@ -13,7 +15,7 @@ from monoql.sandbox.state import current
 TARGET_FIELDS = ("email", "phone", "memberId", "globalUserId", "user_id")
 
 
-def _admin_campaign(campaign_id: str) -> tuple[dict, list[str], list[dict]]:
+def _admin_campaign(campaign_id: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
     require_supreme()
     sb = current()
     campaign = load_campaign(sb, campaign_id)

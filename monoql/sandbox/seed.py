@@ -2,6 +2,7 @@
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from monoql.sandbox import accounts
 from monoql.sandbox import seed_ids as ids
@@ -35,7 +36,7 @@ def seed(sb: Sandbox) -> None:
         seed_exports(sb, now)
 
 
-def _directory(sb: Sandbox, rng: random.Random, now: datetime) -> list[dict]:
+def _directory(sb: Sandbox, rng: random.Random, now: datetime) -> list[dict[str, Any]]:
     store, stamp = sb.store, iso(now - timedelta(days=200))
     for i, name in enumerate(["Live Nation", "AEG Presents", "Evenko", "OCESA"]):
         pid = derived_id(f"promoter:{i}")
@@ -92,7 +93,9 @@ def _directory(sb: Sandbox, rng: random.Random, now: datetime) -> list[dict]:
     return store.artists
 
 
-def _campaigns(sb: Sandbox, rng: random.Random, now: datetime, artists: list[dict]) -> dict:
+def _campaigns(
+    sb: Sandbox, rng: random.Random, now: datetime, artists: list[dict[str, Any]]
+) -> dict[str, Any]:
     store, specs = sb.store, {}
     promoter_ids = list(store.promoters)
     by_name = {a["name"].split()[0].lower(): a for a in artists}
@@ -110,7 +113,9 @@ def _campaigns(sb: Sandbox, rng: random.Random, now: datetime, artists: list[dic
     return specs
 
 
-def _profile(user: dict, first: str, last: str, email: str, phone: str, zip_code: str, now_ms: int) -> None:
+def _profile(
+    user: dict[str, Any], first: str, last: str, email: str, phone: str, zip_code: str, now_ms: int
+) -> None:
     user.update(firstName=first, lastName=last, zip=zip_code)
     accounts.set_email(user, email, now_ms)
     accounts.set_phone(user, phone, now_ms)
@@ -135,7 +140,7 @@ def _accounts(sb: Sandbox, now: datetime) -> None:
         store.accounts[user["account"]] = user["id"]
 
 
-def _population(sb: Sandbox, now: datetime) -> list[dict]:
+def _population(sb: Sandbox, now: datetime) -> list[dict[str, Any]]:
     """Seeded fans behind the seeded entries (not sandbox accounts: they cannot log in)."""
     now_ms, users = epoch_ms(now), []
     for i in range(POPULATION):

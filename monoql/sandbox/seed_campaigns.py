@@ -1,6 +1,7 @@
 """Seeded campaigns, markets and campaign contacts (backends.md 10.3)."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from monoql.sandbox import seed_ids as ids
 from monoql.sandbox.clock import iso
@@ -17,7 +18,7 @@ BASE = {
 }
 
 # (slug, name, domain, overrides)
-SPECS: list[tuple[str, str, str | None, dict]] = [
+SPECS: list[tuple[str, str, str | None, dict[str, Any]]] = [
     (
         "nova-lane",
         "Nova Lane 2030 Presale",
@@ -92,9 +93,9 @@ SPECS: list[tuple[str, str, str | None, dict]] = [
 ]
 
 
-def _dates(status: str, now: datetime, index: int) -> dict:
+def _dates(status: str, now: datetime, index: int) -> dict[str, Any]:
     created = now - timedelta(days=120, minutes=index)
-    dates: dict = {
+    dates: dict[str, Any] = {
         "created": iso(created),
         "updated": iso(created + DAY),
         "open": None,
@@ -125,7 +126,7 @@ def _dates(status: str, now: datetime, index: int) -> dict:
     return dates
 
 
-def _content(locales: list[str]) -> dict:
+def _content(locales: list[str]) -> dict[str, Any]:
     content = {}
     for locale in locales:
         info, question, answer = TEXT[locale[:2]]
@@ -139,7 +140,7 @@ def _content(locales: list[str]) -> dict:
     return content
 
 
-def _preferences(locales: list[str], version: str) -> list[dict]:
+def _preferences(locales: list[str], version: str) -> list[dict[str, Any]]:
     prefs = [
         ("email", "email", False),
         ("phone", "phone", False),
@@ -162,7 +163,7 @@ def _preferences(locales: list[str], version: str) -> list[dict]:
     ]
 
 
-def _options(spec: dict) -> dict:
+def _options(spec: dict[str, Any]) -> dict[str, Any]:
     gate = {
         "card": None,
         "inviteOnly": None,
@@ -191,8 +192,14 @@ def _options(spec: dict) -> dict:
 
 
 def build_campaign(
-    index: int, slug: str, name: str, domain: str | None, spec: dict, artist: dict, now: datetime
-) -> dict:
+    index: int,
+    slug: str,
+    name: str,
+    domain: str | None,
+    spec: dict[str, Any],
+    artist: dict[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
     locales, status = spec["locales"], spec["status"]
     site = None if status == "INACTIVE" else domain
     registration = spec["type"] == "registration"
@@ -247,7 +254,9 @@ def build_campaign(
     }
 
 
-def build_markets(slug: str, spec: dict, rng, promoter_ids: list[str], now: datetime) -> list[dict]:
+def build_markets(
+    slug: str, spec: dict[str, Any], rng, promoter_ids: list[str], now: datetime
+) -> list[dict[str, Any]]:
     country = spec.get("cities", "US")
     cities = [c for c in CITIES if c[2] == country] if country != "US" else CITIES[:12]
     count = min(len(cities), 6 if slug == "nova-lane" else 5)

@@ -4,6 +4,7 @@ import itertools
 import random
 import string
 from datetime import datetime, timedelta
+from typing import Any
 
 from monoql.sandbox import seed_ids as ids
 from monoql.sandbox.clock import iso
@@ -22,7 +23,7 @@ def _ref(rng: random.Random) -> str:
     return f"REF-{rng.getrandbits(24):06X}"
 
 
-def _fields(rng: random.Random, user: dict, plan: dict) -> dict:
+def _fields(rng: random.Random, user: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
     market_ids = plan["markets"]
     first = rng.choices(market_ids, cum_weights=plan["weights"])[0]
     others = [m for m in market_ids if m != first]
@@ -39,7 +40,7 @@ def _fields(rng: random.Random, user: dict, plan: dict) -> dict:
     return fields
 
 
-def _score(rng: random.Random, scoring: dict, market_first: str) -> None:
+def _score(rng: random.Random, scoring: dict[str, Any], market_first: str) -> None:
     roll = rng.random()
     scoring["score"] = None if roll < 0.08 else round(rng.random(), 4)
     scoring["randomScore"] = round(rng.random(), 6)
@@ -48,7 +49,7 @@ def _score(rng: random.Random, scoring: dict, market_first: str) -> None:
         scoring["codes"] = [{"id": f"SEL-{rng.getrandbits(24):06X}", "marketId": market_first}]
 
 
-def _add(sb: Sandbox, rng: random.Random, plan: dict, user: dict, when: datetime) -> None:
+def _add(sb: Sandbox, rng: random.Random, plan: dict[str, Any], user: dict[str, Any], when: datetime) -> None:
     fields = _fields(rng, user, plan)
     stamp = iso(when)
     entry = {
@@ -93,7 +94,9 @@ def _add(sb: Sandbox, rng: random.Random, plan: dict, user: dict, when: datetime
     }
 
 
-def seed_entries(sb: Sandbox, rng: random.Random, now: datetime, specs: dict, population: list[dict]) -> None:
+def seed_entries(
+    sb: Sandbox, rng: random.Random, now: datetime, specs: dict[str, Any], population: list[dict[str, Any]]
+) -> None:
     store = sb.store
     fan = store.users[ids.FAN_USER_ID]
     for cid, spec in specs.items():
@@ -126,7 +129,7 @@ def seed_codes(sb: Sandbox, rng: random.Random, now: datetime) -> None:
         for kind in ("tm", "external"):
             for i in range(160):
                 code = f"{kind.upper()[:3]}{cid[-4:].upper()}{i:04d}{rng.choice(string.ascii_uppercase)}"
-                record = {
+                record: dict[str, Any] = {
                     "code": code,
                     "type": kind,
                     "campaign_id": cid,

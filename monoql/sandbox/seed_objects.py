@@ -3,6 +3,7 @@
 import json
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from monoql.sandbox import seed_ids as ids
 from monoql.sandbox.clock import iso
@@ -104,7 +105,7 @@ def _wave_prep(sb: Sandbox, now: datetime) -> None:
         "minScore": 0,
     }
     started = iso(now - timedelta(days=5))
-    statuses = {
+    statuses: dict[str, dict[str, Any]] = {
         finished: {
             "status": "FINISHED",
             "error": None,
@@ -139,7 +140,7 @@ def _wave_prep(sb: Sandbox, now: datetime) -> None:
         _put(sb, bucket, f"wavePrep/{cid}/status/{key}.json", json.dumps(body), JSON, now - timedelta(days=5))
 
 
-def wave_config(name: str, folder: str, campaign_id: str, notify: datetime, now: datetime) -> dict:
+def wave_config(name: str, folder: str, campaign_id: str, notify: datetime, now: datetime) -> dict[str, Any]:
     return {
         "waveName": name,
         "key": f"smsWaves/{folder}/{name}_csv.json",

@@ -4,15 +4,17 @@ import copy
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 
 from monoql.sandbox.clock import Clock
+from monoql.sandbox.faults import FaultRegistry
 from monoql.sandbox.ids import derived_id, new_id
 
 __all__ = ["Sandbox", "Store", "current", "derived_id", "new_id"]
 
-DEFAULT_SETTINGS: dict = {
+DEFAULT_SETTINGS: dict[str, Any] = {
     "buckets": {
         "scoring": "vf-scoring",
         "files": "sandbox-files",
@@ -27,7 +29,7 @@ DEFAULT_SETTINGS: dict = {
 }
 
 
-def merge_settings(options: dict | None) -> dict:
+def merge_settings(options: dict[str, Any] | None) -> dict[str, Any]:
     """DEFAULT_SETTINGS with ``options`` merged one level deep."""
     settings = copy.deepcopy(DEFAULT_SETTINGS)
     for key, value in (options or {}).items():
@@ -50,22 +52,22 @@ class Store:
     """Every stand-in's data; callers hold ``lock`` (one request at a time touches it)."""
 
     lock: threading.RLock = field(default_factory=threading.RLock)
-    users: dict = field(default_factory=dict)  # id -> user
-    accounts: dict = field(default_factory=dict)  # account name -> user id
-    campaigns: dict = field(default_factory=dict)  # id -> campaign document (service form)
-    markets: dict = field(default_factory=dict)  # id -> market, in creation order
-    promoters: dict = field(default_factory=dict)
-    contacts: dict = field(default_factory=dict)  # campaign id -> [contact]
-    directory: list = field(default_factory=list)  # contacts directory for search
-    artists: list = field(default_factory=list)
-    venues: list = field(default_factory=list)
-    entries: dict = field(default_factory=dict)  # campaign id -> {user id -> EntryRecord dict}
-    stats: dict = field(default_factory=dict)  # (cid, marketId, dateId, type) -> stat
-    codes: dict = field(default_factory=dict)  # campaign id -> {code -> record}
-    objects: dict = field(default_factory=dict)  # (bucket, key) -> StoredObject
-    exports: dict = field(default_factory=dict)  # id -> export
-    triggers: list = field(default_factory=list)
-    invites: dict = field(default_factory=dict)  # campaign id -> set of identifier values
+    users: dict[Any, Any] = field(default_factory=dict)  # id -> user
+    accounts: dict[Any, Any] = field(default_factory=dict)  # account name -> user id
+    campaigns: dict[Any, Any] = field(default_factory=dict)  # id -> campaign document (service form)
+    markets: dict[Any, Any] = field(default_factory=dict)  # id -> market, in creation order
+    promoters: dict[Any, Any] = field(default_factory=dict)
+    contacts: dict[Any, Any] = field(default_factory=dict)  # campaign id -> [contact]
+    directory: list[Any] = field(default_factory=list)  # contacts directory for search
+    artists: list[Any] = field(default_factory=list)
+    venues: list[Any] = field(default_factory=list)
+    entries: dict[Any, Any] = field(default_factory=dict)  # campaign id -> {user id -> EntryRecord dict}
+    stats: dict[Any, Any] = field(default_factory=dict)  # (cid, marketId, dateId, type) -> stat
+    codes: dict[Any, Any] = field(default_factory=dict)  # campaign id -> {code -> record}
+    objects: dict[Any, Any] = field(default_factory=dict)  # (bucket, key) -> StoredObject
+    exports: dict[Any, Any] = field(default_factory=dict)  # id -> export
+    triggers: list[Any] = field(default_factory=list)
+    invites: dict[Any, Any] = field(default_factory=dict)  # campaign id -> set of identifier values
 
     def clear(self) -> None:
         for name in (
@@ -86,11 +88,12 @@ class Store:
         for name in ("directory", "artists", "venues", "triggers"):
             getattr(self, name).clear()
 
-    def campaign_markets(self, campaign_id: str) -> list[dict]:
+    def campaign_markets(self, campaign_id: str) -> list[dict[str, Any]]:
         return [m for m in self.markets.values() if m["campaign_id"] == campaign_id]
 
-    def campaign_entries(self, campaign_id: str) -> dict:
-        return self.entries.setdefault(campaign_id, {})
+    def campaign_entries(self, campaign_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.entries.setdefault(campaign_id, {})
+        return result
 
     def put_object(self, bucket: str, key: str, data: bytes, content_type: str, when: datetime) -> None:
         self.objects[(bucket, key)] = StoredObject(data, content_type, when)
@@ -98,17 +101,18 @@ class Store:
 
 @dataclass
 class Sandbox:
-    settings: dict
+    settings: dict[str, Any]
     clock: Clock
     store: Store
-    faults: object  # faults.FaultRegistry
+    faults: FaultRegistry
 
     def scoring_bucket(self) -> str:
-        return self.settings["buckets"]["scoring"]
+        return str(self.settings["buckets"]["scoring"])
 
     def now(self) -> datetime:
         return self.clock.now()
 
 
 def current() -> Sandbox:
-    return current_app.extensions["sandbox"]
+    found: Sandbox = current_app.extensions["sandbox"]
+    return found

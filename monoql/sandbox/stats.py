@@ -1,6 +1,7 @@
 """entries stand-in: job stats per campaign, market and date (backends.md 4.3 stats)."""
 
 import copy
+from typing import Any
 
 from flask import request
 
@@ -38,13 +39,15 @@ def list_stats(campaign_id: str, stats_type: str):
     return reply(copy.deepcopy(found))
 
 
-def upsert(sb: Sandbox, campaign_id: str, stats_type: str, body: dict) -> tuple[dict, bool]:
+def upsert(
+    sb: Sandbox, campaign_id: str, stats_type: str, body: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
     """Insert or update the stat keyed (campaign, market, date, type); (stat, inserted)."""
     key = (campaign_id, body.get("marketId"), str(body["dateId"]), stats_type)
     stamp = iso(sb.now())
-    stat = sb.store.stats.get(key)
+    stat: dict[str, Any] | None = sb.store.stats.get(key)
     inserted = stat is None
-    if inserted:
+    if stat is None:
         stat = {
             "_id": {"campaignId": campaign_id, "marketId": key[1], "dateId": key[2], "type": stats_type},
             "count": None,

@@ -1,5 +1,7 @@
 """users stand-in (backends.md 2): login with sandbox TM tokens, profile, permissions, supremes."""
 
+from typing import Any
+
 from flask import Blueprint
 
 from monoql.sandbox import accounts
@@ -33,7 +35,7 @@ def login():
     return reply(accounts.user_response(user, mint(user_claims(user, tm_sig))))
 
 
-def _me() -> tuple[dict, dict]:
+def _me() -> tuple[dict[str, Any], dict[str, Any]]:
     who = require_login()
     user = current().store.users.get(who.user_id)
     if user is None:
@@ -67,7 +69,7 @@ def update_me():
     return reply(accounts.user_response(user, mint(user_claims(user, tm_sig))))
 
 
-def _validate_profile(body: dict) -> None:
+def _validate_profile(body: dict[str, Any]) -> None:
     for key, value in body.items():
         if key not in PROFILE_KEYS:
             raise bad("INVALID_USER_FIELD", f"Unknown profile field {key}.", field=key)
@@ -79,16 +81,17 @@ def _validate_profile(body: dict) -> None:
         raise bad("INVALID_USER_FIELD", "The phone number must be E.164.", field="phone")
 
 
-def _user(user_id: str) -> dict:
+def _user(user_id: str) -> dict[str, Any]:
     if user_id == "me":
         user_id = require_login().user_id
     user = current().store.users.get(user_id)
     if user is None:
         raise not_found("USER_NOT_FOUND", "User not found.", "userId")
-    return user
+    result: dict[str, Any] = user
+    return result
 
 
-def _records(user: dict) -> list[dict]:
+def _records(user: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "user_id": user["id"],
