@@ -92,7 +92,9 @@ class GraphQLClient:
     ) -> requests.Response:
         body = {"query": query, "variables": dict(variables or {})}
         if not files:
-            return self.http.post(f"{self.gateway}/graphql", json=body, headers=dict(headers or {}), timeout=70)
+            return self.http.post(
+                f"{self.gateway}/graphql", json=body, headers=dict(headers or {}), timeout=70
+            )
         file_map = {str(i): [f"variables.{name}"] for i, name in enumerate(files)}
         for name in files:
             body["variables"].setdefault(name, None)
@@ -120,8 +122,13 @@ class GraphQLClient:
         return viewer
 
 
-def start_stack(tmp: Path, *, sandbox_args: list[str] | None = None, env_overrides: dict[str, str] | None = None,
-                workers: int = 2) -> Stack:
+def start_stack(
+    tmp: Path,
+    *,
+    sandbox_args: list[str] | None = None,
+    env_overrides: dict[str, str] | None = None,
+    workers: int = 2,
+) -> Stack:
     sandbox_port, gateway_port = free_port(), free_port()
     sandbox = f"http://127.0.0.1:{sandbox_port}"
     config_file = tmp / "monoql-e2e.yaml"
@@ -142,15 +149,30 @@ def start_stack(tmp: Path, *, sandbox_args: list[str] | None = None, env_overrid
     }
     stack = Stack(f"http://127.0.0.1:{gateway_port}", sandbox, log_file, config_file)
     sandbox_process = subprocess.Popen(
-        [sys.executable, "-m", "monoql", "sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port),
-         *(sandbox_args or [])],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "sandbox.err").open("wb"),
+        [
+            sys.executable,
+            "-m",
+            "monoql",
+            "sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(sandbox_port),
+            *(sandbox_args or []),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "sandbox.err").open("wb"),
     )
     stack.processes.append(sandbox_process)
     wait_until_up(f"{sandbox}/users/heartbeat", sandbox_process)
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "monoql.wsgi:app"],
-        cwd=ROOT, env=env, stdout=(tmp / "gunicorn.out").open("wb"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=(tmp / "gunicorn.out").open("wb"),
+        stderr=subprocess.STDOUT,
     )
     stack.processes.append(gunicorn)
     wait_until_up(f"{stack.gateway}/heartbeat", gunicorn)

@@ -47,26 +47,37 @@ def test_metrics_aggregate_every_worker_and_pass_promtool(stack: Stack, tmp_path
     assert len(workers) == 2, text[:2000]
     assert re.search(r'monoql_process_resident_memory_bytes\{pid="\d+",role="master"\} [1-9]', text)
     operations = re.search(
-        r'monoql_graphql_operations_total\{operation_name="MetricsProbe",operation_type="query",outcome="ok"\} '
-        r"(\S+)", text)
+        r'monoql_graphql_operations_total\{operation_name="MetricsProbe",'
+        r'operation_type="query",outcome="ok"\} (\S+)',
+        text,
+    )
     assert operations and float(operations.group(1)) == 40.0  # summed over both workers
-    assert 'monoql_http_request_duration_seconds_bucket{' in text
+    assert "monoql_http_request_duration_seconds_bucket{" in text
     assert re.search(r'monoql_build_info\{version="[^"]+"\} 1', text)
     promtool = _require("promtool")
-    result = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [promtool, "check", "metrics"], input=text, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_log_lines_are_json_with_request_fields(stack: Stack) -> None:
-    requests.post(f"{stack.gateway}/graphql", json={"query": "query LogProbe { viewer { isLoggedIn } }"},
-                  headers={"X-Request-ID": "log-probe-1"}, timeout=10)
+    requests.post(
+        f"{stack.gateway}/graphql",
+        json={"query": "query LogProbe { viewer { isLoggedIn } }"},
+        headers={"X-Request-ID": "log-probe-1"},
+        timeout=10,
+    )
     lines = [json.loads(line) for line in stack.log_file.read_text().splitlines() if line.strip()]
     for line in lines:
         assert {"timestamp", "level", "logger", "message", "pid"} <= line.keys()
         assert line["level"] in {"ERROR", "WARN", "INFO", "DEBUG"}
         assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", line["timestamp"])
-    served = [line for line in lines if line.get("request_id") == "log-probe-1" and line["message"] == "request served"]
+    served = [
+        line
+        for line in lines
+        if line.get("request_id") == "log-probe-1" and line["message"] == "request served"
+    ]
     assert served, "no access line for the probe"
     access = served[-1]
     assert access["method"] == "POST" and access["route"] == "/graphql" and access["status"] == 200
@@ -82,13 +93,21 @@ def test_graphiql_renders_and_runs_a_query_in_chromium(stack: Stack) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page()
             outside: list[str] = []
-            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(stack.gateway) else None)
+            page.on(
+                "request", lambda r: outside.append(r.url) if not r.url.startswith(stack.gateway) else None
+            )
             page.goto(f"{stack.gateway}/graphiql")
             page.wait_for_selector(".graphiql-container", timeout=30_000)
             page.click(".graphiql-execute-button")
@@ -104,11 +123,21 @@ def test_graphiql_renders_and_runs_a_query_in_chromium(stack: Stack) -> None:
 
 
 def test_production_with_a_bad_key_fails_fast_with_one_line(tmp_path: Path) -> None:
-    env = {**os.environ, "MONOQL_ENV": "prod", "MONOQL_SESSION__SECRET": "x", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "MONOQL_ENV": "prod",
+        "MONOQL_SESSION__SECRET": "x",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+    }
     env.pop("MONOQL_CONFIG_FILE", None)
     result = subprocess.run(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "monoql.wsgi:app"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
