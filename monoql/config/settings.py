@@ -168,9 +168,12 @@ class Breaker(Model):
 
 
 class PersistedQueries(Model):
+    """APQ and trusted documents; `cdnMaxAge` lets a CDN share anonymous GETs of hashed queries."""
+
     mode: Literal["off", "apq", "safelist", "log-unknown"] = "apq"
     manifest: str | None = None
     cache_size: int = Field(1000, ge=0)
+    cdn_max_age: int = Field(5, ge=0)
 
 
 class Heartbeat(Model):

@@ -11,7 +11,6 @@ from graphql import (
     DocumentNode,
     GraphQLError,
     GraphQLSchema,
-    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     OperationType,
     parse,
@@ -20,9 +19,13 @@ from graphql import (
 )
 
 from monoql.config import Settings
-from monoql.web.limits import limits_rule
+from monoql.web.execution import NoSchemaRule
+from monoql.web.limits import limit_error, limits_rule
 
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
+_PARSING_ABORTED = "Parsing aborted."
+# Characters of document text the cache may hold per worker (ASTs take ~100 bytes per character).
+CACHE_CHAR_BUDGET = 500_000
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class ParsedDocument:
     document: DocumentNode | None
     parse_errors: tuple[GraphQLError, ...] = ()
     validation_errors: tuple[GraphQLError, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.document is not None and not self.validation_errors
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         if self.document is None:
@@ -51,38 +58,65 @@ class DocumentCache:
         self._size = settings.performance.document_cache_size if settings.performance.caches else 0
         self._entries: OrderedDict[str, ParsedDocument] = OrderedDict()
         self._lock = threading.Lock()
-        rules = [*specified_rules, limits_rule(settings.limits)]
+        self._chars = 0
+        self._limits = limits_rule(settings.limits)
+        rules = list(specified_rules)
         if not settings.introspection:
-            rules.append(NoSchemaIntrospectionCustomRule)  # __typename stays allowed
+            rules.append(NoSchemaRule)  # __typename stays allowed; __type answers null (execution.py)
         self._rules = tuple(rules)
 
     def get(self, text: str) -> ParsedDocument:
+        limit = self._settings.limits.max_query_chars
+        if len(text) > limit:
+            error = limit_error(f"The query is longer than {limit} characters.", "QUERY_TOO_LARGE")
+            return ParsedDocument(None, validation_errors=(error,))
         with self._lock:
             cached = self._entries.get(text)
             if cached is not None:
                 self._entries.move_to_end(text)
                 return cached
         parsed = self._parse_and_validate(text)
-        if self._size:
+        # Only valid documents are kept, within a size budget: hostile or broken documents must
+        # neither evict the clients' operations nor fill a worker's memory.
+        if self._size and parsed.valid and len(text) <= CACHE_CHAR_BUDGET:
             with self._lock:
-                self._entries[text] = parsed
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
+                if text not in self._entries:
+                    self._entries[text] = parsed
+                    self._chars += len(text)
+                while len(self._entries) > self._size or self._chars > CACHE_CHAR_BUDGET:
+                    evicted, _ = self._entries.popitem(last=False)
+                    self._chars -= len(evicted)
         return parsed
 
     def _parse_and_validate(self, text: str) -> ParsedDocument:
+        limits = self._settings.limits
         try:
-            document = parse(text, no_location=False, max_tokens=self._settings.limits.max_tokens)
+            document = parse(text, no_location=False, max_tokens=limits.max_tokens)
         except GraphQLError as error:
+            if error.message.endswith(_PARSING_ABORTED):
+                message = f"The query has more than {limits.max_tokens} tokens."
+                return ParsedDocument(None, validation_errors=(limit_error(message, "TOO_MANY_TOKENS"),))
             return ParsedDocument(None, parse_errors=(self._clean(error),))
-        errors = validate(self._schema, document, self._rules, max_errors=20)
+        except RecursionError:
+            nested = GraphQLError("Syntax Error: The document is nested too deeply.")
+            return ParsedDocument(None, parse_errors=(nested,))
+        try:
+            # The cheap limits first: the standard rules only see documents within the limits.
+            errors = validate(self._schema, document, (self._limits,), max_errors=20)
+            if not errors:
+                errors = validate(self._schema, document, self._rules, max_errors=20)
+        except RecursionError:
+            errors = [limit_error("The document is nested too deeply.", "QUERY_TOO_DEEP")]
         return ParsedDocument(document, validation_errors=tuple(self._clean(e) for e in errors))
 
     def _clean(self, error: GraphQLError) -> GraphQLError:
         """Drop "Did you mean …" hints unless developers may see them: they map the private schema."""
         if self._settings.show_developer_message or not _SUGGESTION.search(error.message):
             return error
-        return GraphQLError(_SUGGESTION.sub("", error.message), error.nodes, error.source, error.positions)
+        return GraphQLError(
+            _SUGGESTION.sub("", error.message), error.nodes, error.source, error.positions,
+            extensions=error.extensions,
+        )
 
 
 def operation_type(parsed: ParsedDocument, name: str | None) -> OperationType | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from graphql import GraphQLError
@@ -10,6 +11,20 @@ from graphql import GraphQLError
 from monoql.errors import INTERNAL_MESSAGE, MonoqlError, to_extensions
 
 logger = logging.getLogger(__name__)
+
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
+# graphql-core prints values it cannot name as `<ClassName instance>` (an uploaded file part).
+_PYTHON_OBJECT = re.compile(r"<[A-Za-z_][A-Za-z0-9_]* instance>")
+
+
+def public_text(message: str) -> str:
+    """A graphql-core message without schema hints ("Did you mean …") or Python class names."""
+    return _PYTHON_OBJECT.sub("<file>", _SUGGESTION.sub("", message))
+
+
+def _summary(message: str) -> str:
+    """The kind of failure without the offending value, which is backend data and may be private."""
+    return message.partition(": ")[0][:200]
 
 
 def format_error(
@@ -33,9 +48,24 @@ def format_error(
         extensions = to_extensions(
             original, request_id=request_id, show_developer_message=show_developer_message
         )
+    elif error.path is not None:
+        # graphql-core could not complete a field: a value its type cannot represent (a backend
+        # answered something unexpected), a null for a non-null field… A fault, not the client's.
+        logger.error(
+            "field could not be completed",
+            extra={"path": ".".join(str(p) for p in error.path), "detail": _summary(error.message)},
+        )
+        entry["message"] = error.message if show_developer_message else INTERNAL_MESSAGE
+        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        if show_developer_message:
+            extensions["developerMessage"] = error.message
     else:
-        entry["message"] = error.message
-        extensions = {"code": default_code or "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        entry["message"] = error.message if show_developer_message else public_text(error.message)
+        extensions = {"code": default_code or "INTERNAL_SERVER_ERROR"}
+        reason = (error.extensions or {}).get("reason")
+        if isinstance(reason, str):
+            extensions["reason"] = reason
+        extensions["requestId"] = request_id
     if error.locations:
         entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
     if error.path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -13,11 +14,12 @@ from graphql import ExecutionResult, GraphQLError, OperationType, execute
 
 from monoql.config import Settings
 from monoql.context import RequestContext
-from monoql.errors import BadRequest, MonoqlError
+from monoql.errors import INTERNAL_MESSAGE, BadRequest, MonoqlError
 from monoql.metrics import observe_operation
-from monoql.schema.core.execution import BatchingExecutionContext
+from monoql.web.caching import cache_control
 from monoql.web.documents import DocumentCache
 from monoql.web.error_format import format_error, request_error
+from monoql.web.execution import execution_context_class
 from monoql.web.http_params import GraphQLParams, check_csrf, read_params
 from monoql.web.persisted import PersistedQueries
 from monoql.web.session import apply_cookies, client_host, client_ip, identify
@@ -50,7 +52,9 @@ def graphql_endpoint() -> Response:
         check_csrf(request, state.settings)
         operations, batched = read_params(request, state.settings)
     except BadRequest as error:
-        return _refused(error, JSON)
+        refused = _refused(error, JSON)
+        refused.headers["Cache-Control"] = "no-store"
+        return refused
     caller = identify(request, state.settings)
     outcomes = [_run(state, params, media, caller) for params in operations]
     if batched:
@@ -72,6 +76,7 @@ def graphql_endpoint() -> Response:
             httponly=True,
             samesite="Lax",
         )
+    cache_control(request, response, operations[0], body, state.settings)
     return response
 
 
@@ -90,8 +95,7 @@ def _run(state: Gateway, params: GraphQLParams, media: str, caller: Any) -> _Out
     except BadRequest as error:
         return _Outcome(_error_body(error), error.http_status)
     except MonoqlError as error:
-        status = 400 if error.code == "PERSISTED_QUERY_NOT_ALLOWED" else 200
-        return _Outcome(_error_body(error), status)
+        return _Outcome(_error_body(error), _persisted_status(error.code, media))
     parsed = state.documents.get(text)
     if parsed.parse_errors:
         return _Outcome(_graphql_errors(parsed.parse_errors, "GRAPHQL_PARSE_FAILED"), request_status)
@@ -151,7 +155,7 @@ def _execute(
         context_value=ctx,
         variable_values=params.variables,
         operation_name=params.operation_name,
-        execution_context_class=BatchingExecutionContext,
+        execution_context_class=execution_context_class(settings.introspection),
     )
     assert isinstance(result, ExecutionResult)  # synchronous execution only
     observe_operation(operation.operation.value, name, time.perf_counter() - started, bool(result.errors))
@@ -201,8 +205,31 @@ def _sets_cookie(outcomes: list[_Outcome], name: str) -> bool:
     return any(op.name == name for o in outcomes if o.context for op in o.context.cookie_ops)
 
 
+def _persisted_status(code: str, media: str) -> int:
+    """Without a `data` entry graphql-response+json needs a 4xx (as Apollo Router: 404, 403);
+    legacy JSON clients get 200 for an unknown hash, which Apollo's APQ link expects."""
+    if code == "PERSISTED_QUERY_NOT_FOUND":
+        return 404 if media == GRAPHQL_RESPONSE else 200
+    return 403 if media == GRAPHQL_RESPONSE else 400
+
+
 def _json_response(body: Any, status: int, media: str) -> Response:
-    return Response(orjson.dumps(body), status=status, content_type=f"{media}; charset=utf-8")
+    return Response(_encode(body), status=status, content_type=f"{media}; charset=utf-8")
+
+
+def _encode(body: Any) -> bytes:
+    """JSON bytes of a response; backend data orjson refuses (integers over 64 bits, nesting over
+    254 levels) goes through the standard library, and what neither can write becomes an error."""
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        pass
+    try:
+        return json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):
+        logger.error("response could not be encoded as JSON")
+    error = request_error("INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE, request_id=g.request_id)
+    return orjson.dumps({**error, "data": None})
 
 
 def negotiate() -> str:

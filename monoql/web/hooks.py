@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import orjson
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from monoql.config import Settings
 from monoql.errors import INTERNAL_MESSAGE
@@ -46,6 +46,8 @@ def init_app(app: Flask, settings: Settings) -> None:
         request_fields.set({"request_id": g.request_id})
         if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
             return _preflight(settings)
+        if request.method == "OPTIONS" and request.path == "/graphql":
+            return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
         return None
 
     @app.after_request
@@ -58,7 +60,10 @@ def init_app(app: Flask, settings: Settings) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
         code = "NOT_FOUND" if error.code == 404 else "BAD_REQUEST"
-        return _json_error(error.code or 500, code, error.description or error.name)
+        response = _json_error(error.code or 500, code, error.description or error.name)
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
@@ -99,10 +104,12 @@ def allowed_origin(origin: str, settings: Settings) -> bool:
 
 
 def _cors_headers(response: Response, settings: Settings) -> None:
+    if not settings.cors.allow_all:
+        # The answer depends on Origin even when none is sent: a shared cache must not reuse it.
+        response.vary.add("Origin")
     origin = request.headers.get("Origin")
     if not origin:
         return
-    response.vary.add("Origin")
     if settings.cors.allow_all:
         response.headers["Access-Control-Allow-Origin"] = "*"
     elif allowed_origin(origin, settings):

@@ -46,7 +46,7 @@ def check_csrf(request: Request, settings: Settings) -> None:
 def read_params(request: Request, settings: Settings) -> tuple[list[GraphQLParams], bool]:
     """The operations of the request and whether they came as a batch (a JSON array)."""
     if request.method == "GET":
-        return [_from_query_string(request)], False
+        return [_from_query_string(request, settings)], False
     if request.mimetype in JSON_TYPES:
         return _from_json(request, settings)
     if request.mimetype == MULTIPART:
@@ -59,7 +59,7 @@ def read_params(request: Request, settings: Settings) -> tuple[list[GraphQLParam
     )
 
 
-def _from_query_string(request: Request) -> GraphQLParams:
+def _from_query_string(request: Request, settings: Settings) -> GraphQLParams:
     args = request.args
     return _params(
         {
@@ -67,7 +67,8 @@ def _from_query_string(request: Request) -> GraphQLParams:
             "variables": _json_arg(args.get("variables"), "variables"),
             "operationName": args.get("operationName"),
             "extensions": _json_arg(args.get("extensions"), "extensions"),
-        }
+        },
+        settings,
     )
 
 
@@ -113,11 +114,11 @@ def _operations(body: Any, settings: Settings) -> tuple[list[GraphQLParams], boo
             raise BadRequest(
                 f"A batch holds 1 to {settings.limits.max_batch} operations.", reason="INVALID_BATCH"
             )
-        return [_params(item) for item in body], True
-    return [_params(body)], False
+        return [_params(item, settings) for item in body], True
+    return [_params(body, settings)], False
 
 
-def _params(body: Any) -> GraphQLParams:
+def _params(body: Any, settings: Settings) -> GraphQLParams:
     if not isinstance(body, dict):
         raise BadRequest("The request body must be a JSON object.", reason="BODY_NOT_OBJECT")
     query, variables = body.get("query"), body.get("variables")
@@ -130,6 +131,13 @@ def _params(body: Any) -> GraphQLParams:
         raise BadRequest("'operationName' must be a string.", reason="INVALID_OPERATION_NAME")
     if extensions is not None and not isinstance(extensions, dict):
         raise BadRequest("'extensions' must be an object.", reason="INVALID_EXTENSIONS")
+    if _too_deep(variables, settings.limits.max_json_depth) or _too_deep(
+        extensions, settings.limits.max_json_depth
+    ):
+        raise BadRequest(
+            f"'variables' and 'extensions' may nest at most {settings.limits.max_json_depth} levels deep.",
+            reason="JSON_TOO_DEEP",
+        )
     return GraphQLParams(query, variables, operation_name or None, extensions)
 
 
@@ -155,15 +163,36 @@ def _from_multipart(request: Request, settings: Settings) -> tuple[list[GraphQLP
     if file_map is not None and not isinstance(file_map, dict):
         raise BadRequest("The 'map' part must be a JSON object.", reason="INVALID_MAP")
     params, batched = (
-        _operations(operations, settings) if isinstance(operations, list) else ([_params(operations)], False)
+        _operations(operations, settings)
+        if isinstance(operations, list)
+        else ([_params(operations, settings)], False)
     )
     for key, paths in (file_map or {}).items():
         found = files.get(key)
-        if found is None or not isinstance(paths, list):
+        if found is None:
             raise BadRequest(f"The map names a file part {key!r} that was not sent.", reason="INVALID_MAP")
+        if not isinstance(paths, list):
+            raise BadRequest(f"The map entry {key!r} must be a list of paths.", reason="INVALID_MAP")
         for path in paths:
             _place(params, batched, str(path), found)
     return params, batched
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether JSON containers nest deeper than `limit` (iterative: no recursion on hostile input)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 class UploadRefused(BadRequest):

@@ -1,7 +1,12 @@
-"""A validation rule enforcing the document limits: depth, aliases, directives, root fields and cost.
+"""A validation rule enforcing the document limits: root fields, depth, aliases, directives,
+repeated fields and cost (with list multipliers).
 
-Fragments are expanded where they are spread, so spreading a fragment cannot bypass a limit,
-and a fragment cycle (which the standard rules also report) cannot loop the walk.
+Fields are collected the way execution collects them: fragments are expanded where they are
+spread and fields with the same response name are merged into one selection, so neither a
+fragment spread nor a repeated field can bypass a limit, and a fragment cycle cannot loop the
+walk. The walk stops at the first limit exceeded and after a fixed amount of work, so a hostile
+document costs little to refuse. It runs before the standard rules (see `documents.py`), whose
+field-merging check is quadratic in the number of fields sharing a response name.
 """
 
 from __future__ import annotations
@@ -29,13 +34,29 @@ from graphql import (
 
 from monoql.config.settings import Limits
 
+Scope = tuple[SelectionSetNode, GraphQLNamedType | None]
+Collected = dict[str, list[tuple[FieldNode, GraphQLNamedType | None]]]
+MAX_MULTIPLIER = 10**9
+
 
 @dataclass
 class _Tally:
-    depth: int = 0
     aliases: int = 0
     directives: int = 0
     cost: int = 0
+
+
+class LimitExceeded(Exception):
+    """Stops the walk: `reason` is machine-readable, the message is for people."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+
+
+def limit_error(message: str, reason: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"reason": reason})
 
 
 def limits_rule(limits: Limits) -> type[ValidationRule]:
@@ -47,79 +68,116 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
             self.fragments: dict[str, FragmentDefinitionNode] = {
                 d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
             }
+            # Shared by every definition of the document: the whole validation has one budget.
+            self.work = 0
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            roots = len(node.selection_set.selections)
-            if roots > limits.max_root_fields:
-                self._fail(f"Operation has {roots} root fields; the limit is {limits.max_root_fields}.")
             tally = _Tally(directives=len(node.directives or ()))
             root = self.context.schema.get_root_type(node.operation)
-            self._walk(node.selection_set, root, tally, depth=1, multiplier=1, visiting=frozenset())
-            self._check(tally)
+            self._guarded(lambda: self._level([(node.selection_set, root)], tally, 1, 1))
 
-        def _walk(
+        def enter_fragment_definition(self, node: FragmentDefinitionNode, *_: Any) -> None:
+            # Also walked on their own: the standard rules visit every fragment, spread or not.
+            parent = self.context.schema.get_type(node.type_condition.name.value)
+            self._guarded(lambda: self._level([(node.selection_set, parent)], _Tally(), 1, 1, root=False))
+
+        def _guarded(self, walk: Any) -> None:
+            try:
+                walk()
+            except LimitExceeded as exceeded:
+                self.report_error(limit_error(exceeded.message, exceeded.reason))
+
+        def _level(
+            self, scopes: list[Scope], tally: _Tally, depth: int, multiplier: int, *, root: bool = True
+        ) -> None:
+            if depth > limits.max_depth:
+                raise LimitExceeded(f"Query depth exceeds the limit of {limits.max_depth}.", "QUERY_TOO_DEEP")
+            collected: Collected = {}
+            for selection_set, parent in scopes:
+                self._collect(selection_set, parent, collected, tally, frozenset())
+            if depth == 1 and root:
+                fields = sum(len(nodes) for nodes in collected.values())
+                if fields > limits.max_root_fields:
+                    raise LimitExceeded(
+                        f"Operation has {fields} root fields; the limit is {limits.max_root_fields}.",
+                        "TOO_MANY_ROOT_FIELDS",
+                    )
+            for nodes in collected.values():
+                tally.cost += multiplier * len(nodes)
+                if tally.cost > limits.max_cost:
+                    message = f"Query cost exceeds the limit of {limits.max_cost}."
+                    raise LimitExceeded(message, "QUERY_TOO_COSTLY")
+                children, is_list = _children(nodes)
+                if children:
+                    factor = limits.list_multiplier if is_list else 1
+                    inner = min(multiplier * factor, MAX_MULTIPLIER)
+                    self._level(children, tally, depth + 1, inner, root=root)
+
+        def _collect(
             self,
-            selections: SelectionSetNode,
+            selection_set: SelectionSetNode,
             parent: GraphQLNamedType | None,
+            collected: Collected,
             tally: _Tally,
-            depth: int,
-            multiplier: int,
             visiting: frozenset[str],
         ) -> None:
-            for selection in selections.selections:
-                tally.directives += len(selection.directives or ())
+            for selection in selection_set.selections:
+                self._count(selection, tally)
                 if isinstance(selection, FieldNode):
-                    self._field(selection, parent, tally, depth, multiplier, visiting)
+                    name = selection.alias.value if selection.alias else selection.name.value
+                    nodes = collected.setdefault(name, [])
+                    nodes.append((selection, parent))
+                    if len(nodes) > limits.max_duplicate_fields:
+                        raise LimitExceeded(
+                            f"Field '{name}' is selected {len(nodes)} times in one selection; "
+                            f"the limit is {limits.max_duplicate_fields}.",
+                            "TOO_MANY_DUPLICATE_FIELDS",
+                        )
                 elif isinstance(selection, InlineFragmentNode):
                     inner = self._condition(selection.type_condition, parent)
-                    self._walk(selection.selection_set, inner, tally, depth, multiplier, visiting)
+                    self._collect(selection.selection_set, inner, collected, tally, visiting)
                 elif isinstance(selection, FragmentSpreadNode):
                     name = selection.name.value
                     fragment = self.fragments.get(name)
                     if fragment is None or name in visiting:
                         continue  # unknown fragments and cycles are reported by the standard rules
                     inner = self._condition(fragment.type_condition, parent)
-                    self._walk(fragment.selection_set, inner, tally, depth, multiplier, visiting | {name})
-                if tally.cost > limits.max_cost * 4:
-                    return  # already far over: stop walking a hostile document early
+                    self._collect(fragment.selection_set, inner, collected, tally, visiting | {name})
+
+        def _count(self, selection: Any, tally: _Tally) -> None:
+            self.work += 1
+            if self.work > limits.max_cost:
+                raise LimitExceeded("The document is too complex.", "QUERY_TOO_COSTLY")
+            tally.directives += len(selection.directives or ())
+            if tally.directives > limits.max_directives:
+                raise LimitExceeded(
+                    f"Query uses more than {limits.max_directives} directives.", "TOO_MANY_DIRECTIVES"
+                )
+            if isinstance(selection, FieldNode) and selection.alias is not None:
+                tally.aliases += 1
+                if tally.aliases > limits.max_aliases:
+                    message = f"Query uses more than {limits.max_aliases} aliases."
+                    raise LimitExceeded(message, "TOO_MANY_ALIASES")
 
         def _condition(self, condition: Any, parent: GraphQLNamedType | None) -> GraphQLNamedType | None:
             if condition is None:
                 return parent
             return self.context.schema.get_type(condition.name.value)
 
-        def _field(
-            self,
-            node: FieldNode,
-            parent: GraphQLNamedType | None,
-            tally: _Tally,
-            depth: int,
-            multiplier: int,
-            visiting: frozenset[str],
-        ) -> None:
-            if node.alias is not None:
-                tally.aliases += 1
-            tally.depth = max(tally.depth, depth)
-            tally.cost += multiplier
-            if node.selection_set is not None:
-                is_list, named = _field_type(parent, node.name.value)
-                child = min(multiplier * (limits.list_multiplier if is_list else 1), 10**9)
-                self._walk(node.selection_set, named, tally, depth + 1, child, visiting)
-
-        def _check(self, tally: _Tally) -> None:
-            if tally.depth > limits.max_depth:
-                self._fail(f"Query depth {tally.depth} exceeds the limit of {limits.max_depth}.")
-            if tally.aliases > limits.max_aliases:
-                self._fail(f"Query uses {tally.aliases} aliases; the limit is {limits.max_aliases}.")
-            if tally.directives > limits.max_directives:
-                self._fail(f"Query uses {tally.directives} directives; the limit is {limits.max_directives}.")
-            if tally.cost > limits.max_cost:
-                self._fail(f"Query cost {tally.cost} exceeds the limit of {limits.max_cost}.")
-
-        def _fail(self, message: str) -> None:
-            self.report_error(GraphQLError(message))
-
     return DocumentLimitsRule
+
+
+def _children(nodes: list[tuple[FieldNode, GraphQLNamedType | None]]) -> tuple[list[Scope], bool]:
+    """The merged sub-selections of fields sharing a response name, and whether any returns a list."""
+    children: list[Scope] = []
+    is_list = False
+    for node, parent in nodes:
+        if node.selection_set is None:
+            continue
+        listed, named = _field_type(parent, node.name.value)
+        is_list = is_list or listed
+        children.append((node.selection_set, named))
+    return children, is_list
 
 
 def _field_type(parent: GraphQLNamedType | None, name: str) -> tuple[bool, GraphQLNamedType | None]:

@@ -1,0 +1,37 @@
+"""`Cache-Control` of `/graphql` answers: nothing is stored, except what a CDN may share.
+
+A GET of an automatic persisted query (hash in `extensions.persistedQuery`) may be cached by a
+CDN for `persistedQueries.cdnMaxAge` seconds when nothing in it can belong to one caller: no
+`Authorization`, no cookie at all, no cookie set by the answer, a 200 without errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request, Response
+
+from monoql.config import Settings
+
+
+def cache_control(
+    request: Request, response: Response, params: Any, body: Any, settings: Settings
+) -> None:
+    """Set `Cache-Control` (and `Vary` when shared caching is allowed) on a /graphql answer."""
+    max_age = settings.persisted_queries.cdn_max_age
+    shareable = (
+        max_age > 0
+        and request.method == "GET"
+        and response.status_code == 200
+        and isinstance(body, dict)
+        and "errors" not in body
+        and isinstance((getattr(params, "extensions", None) or {}).get("persistedQuery"), dict)
+        and not request.headers.get("Authorization")
+        and not request.cookies
+        and "Set-Cookie" not in response.headers
+    )
+    if shareable:
+        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+        response.vary.update(("Accept", "Origin"))
+    else:
+        response.headers["Cache-Control"] = "no-store"
