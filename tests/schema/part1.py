@@ -6,7 +6,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.helpers import backend_url, make_jwt, run_graphql
+from monoql.clients import process
+from tests.helpers import backend_url, gateway_settings, make_jwt, run_graphql
 
 SUPREME_ID = "64b7f0c2a1e4d3b2c1a0ff01"
 SUPREME = make_jwt(SUPREME_ID, is_supreme=True, tm_sig="sup")
@@ -14,6 +15,9 @@ FAN_ID = "64b7f0c2a1e4d3b2c1a09f11"
 FAN = make_jwt(FAN_ID, tm_sig="sig")
 CID = "64b7f0c2a1e4d3b2c1a0aa01"
 CID2 = "64b7f0c2a1e4d3b2c1a0aa02"
+
+# Anonymous campaign reads are cached per worker (backends.md 1.6); these tests count every call.
+UNCACHED = gateway_settings(services={"campaigns": {"cacheTtl": 0}})
 
 
 def url(service: str, path: str = "") -> str:
@@ -32,10 +36,24 @@ def failure(status: int, code: str, message: str = "Refused.") -> dict[str, Any]
     return {"error": {"status": status, "code": code, "message": message, "payload": ""}}
 
 
-def gql(query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
-    body, _ = run_graphql(query, variables, **kwargs)
+def run(query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> tuple[dict[str, Any], Any]:
+    """`run_graphql` with the uncached settings and fresh per-process client state: (JSON body, response).
+
+    Circuit breakers, retry budget and HTTP session live per process: a test that makes a backend
+    fail must not open a circuit for the next one (before or after it, in any module).
+    """
+    kwargs.setdefault("settings", UNCACHED)
+    process.reset_all()
+    try:
+        body, response = run_graphql(query, variables, **kwargs)
+    finally:
+        process.reset_all()
     assert isinstance(body, dict)
-    return body
+    return body, response
+
+
+def gql(query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    return run(query, variables, **kwargs)[0]
 
 
 def errors_of(body: dict[str, Any]) -> list[dict[str, Any]]:

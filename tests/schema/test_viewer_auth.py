@@ -7,8 +7,8 @@ from typing import Any
 import jwt as pyjwt
 import responses
 
-from tests.helpers import make_jwt, run_graphql
-from tests.schema.part1 import CID, FAN_ID, errors_of, gql, header, json_of, url, wrapped
+from tests.helpers import make_jwt
+from tests.schema.part1 import CID, FAN_ID, errors_of, gql, header, json_of, run, url, wrapped
 
 NEW_USER = "64b7f0c2a1e4d3b2c1a0ee01"
 VIEWER_FIELDS = "id isLoggedIn isAdmin auth { token isSupreme expiresAt permissions { campaignId actions } }"
@@ -32,7 +32,7 @@ def set_cookies(response: Any) -> list[str]:
 def test_authenticate_with_credentials_starts_a_cookie_session() -> None:
     token = make_jwt(NEW_USER, is_supreme=True, permissions={"b2": ["VIEW"], "a1": ["EDIT"]}, tm_sig="abc")
     responses.post(url("users", "/auth"), json=user_answer(token))
-    body, response = run_graphql(
+    body, response = run(
         'mutation { authenticate(credentials: {token: "tm.abc"}) { ' + VIEWER_FIELDS + " firstName email } }",
         cookies={"tmuo": "tmuo-value"},
     )
@@ -100,7 +100,7 @@ def test_authenticate_without_any_token() -> None:
 def test_authenticate_with_a_token_that_does_not_verify() -> None:
     forged = make_jwt(NEW_USER, key="a-shared-secret-that-is-not-an-rs256-key", algorithm="HS256")
     responses.post(url("users", "/auth"), json=user_answer(forged))
-    body, response = run_graphql('mutation { authenticate(credentials: {token: "t"}) { id } }')
+    body, response = run('mutation { authenticate(credentials: {token: "t"}) { id } }')
     assert errors_of(body) == [
         {"code": "UPSTREAM_ERROR", "reason": "INVALID_UPSTREAM_TOKEN", "path": ["authenticate"]}
     ]
@@ -114,7 +114,7 @@ def test_rejected_tm_token_leaves_the_session_untouched() -> None:
         url("users", "/auth"), status=401, json={"status": 401, "code": "INVALID_TM_TOKEN", "message": "No."}
     )
     existing = make_jwt(FAN_ID)
-    body, response = run_graphql(
+    body, response = run(
         'mutation { authenticate(credentials: {token: "bad"}) { id } }', cookies={"monoql_session": existing}
     )
     assert errors_of(body) == [
@@ -152,7 +152,7 @@ def test_authenticate_with_an_all_null_viewer_input_makes_no_update() -> None:
 def test_query_viewer_with_auth_logs_in_and_sets_the_cookie() -> None:
     token = make_jwt(NEW_USER)
     responses.post(url("users", "/auth"), json=user_answer(token))
-    body, response = run_graphql('{ viewer(auth: {token: "t"}) { id email } }')
+    body, response = run('{ viewer(auth: {token: "t"}) { id email } }')
     assert body == {"data": {"viewer": {"id": NEW_USER, "email": "nia@example.com"}}}
     assert any(c.startswith(f"monoql_session={token};") for c in set_cookies(response))
 
@@ -172,7 +172,7 @@ def test_query_viewer_reports_a_failed_login_and_still_answers() -> None:
 
 @responses.activate
 def test_logout_deletes_the_session_cookie_and_keeps_the_password_cookie() -> None:
-    body, response = run_graphql(
+    body, response = run(
         "mutation { logout }",
         cookies={"monoql_session": make_jwt(FAN_ID), "monoql_campaign_pw": "x"},
     )

@@ -6,8 +6,8 @@ from typing import Any
 
 import responses
 
-from tests.helpers import make_jwt, run_graphql
-from tests.schema.part1 import FAN_ID, errors_of, gql, header, url
+from tests.helpers import make_jwt
+from tests.schema.part1 import FAN_ID, errors_of, gql, header, run, url
 
 PROFILE: dict[str, Any] = {
     "id": FAN_ID,
@@ -83,7 +83,7 @@ def test_expiring_cookie_session_slides_even_without_profile_fields() -> None:
     old = make_jwt(FAN_ID, ttl=300)
     new = make_jwt(FAN_ID, ttl=1800, tm_sig="fresh")
     responses.get(url("users", "/me"), json=me(new))
-    body, response = run_graphql("{ viewer { id auth { token } } }", cookies={"monoql_session": old})
+    body, response = run("{ viewer { id auth { token } } }", cookies={"monoql_session": old})
     assert body["data"]["viewer"] == {"id": FAN_ID, "auth": {"token": new}}
     assert len(responses.calls) == 1
     assert header(responses.calls[0], "Authorization") == f"Bearer {old}"
@@ -118,7 +118,7 @@ def test_bearer_clients_receive_the_fresh_token_in_auth() -> None:
     old = make_jwt(FAN_ID, ttl=300)
     new = make_jwt(FAN_ID, ttl=1800, tm_sig="fresh")
     responses.get(url("users", "/me"), json=me(new))
-    body, response = run_graphql("{ viewer { auth { token } email } }", jwt=old)
+    body, response = run("{ viewer { auth { token } email } }", jwt=old)
     assert body["data"]["viewer"] == {"auth": {"token": new}, "email": "sam@example.com"}
     assert session_cookies(response) == []
 
@@ -128,16 +128,14 @@ def test_a_fresh_token_that_does_not_verify_is_ignored() -> None:
     old = make_jwt(FAN_ID, ttl=300)
     other_user = make_jwt("64b7f0c2a1e4d3b2c1a0dd01")
     responses.get(url("users", "/me"), json=me(other_user))
-    body, response = run_graphql("{ viewer { id auth { token } } }", cookies={"monoql_session": old})
+    body, response = run("{ viewer { id auth { token } } }", cookies={"monoql_session": old})
     assert body["data"]["viewer"] == {"id": FAN_ID, "auth": {"token": old}}
     assert session_cookies(response) == []
 
 
 @responses.activate
 def test_expired_session_cookie_is_anonymous_and_deleted() -> None:
-    body, response = run_graphql(
-        "{ viewer { isLoggedIn } }", cookies={"monoql_session": make_jwt(FAN_ID, ttl=-120)}
-    )
+    body, response = run("{ viewer { isLoggedIn } }", cookies={"monoql_session": make_jwt(FAN_ID, ttl=-120)})
     assert body["data"]["viewer"] == {"isLoggedIn": False}
     cookies = session_cookies(response)
     assert len(cookies) == 1 and "Max-Age=0" in cookies[0]

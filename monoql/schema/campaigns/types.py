@@ -118,6 +118,12 @@ class RegistrationCampaign(graphene.ObjectType):
     resolve_eligibility = resolve_eligibility
     resolve_eligibileCounts = resolve_eligible_counts
 
+    # The `type` field. Without it graphene would take `Campaign.resolve_type`, the interface's type
+    # resolver, for this field's resolver too.
+    @staticmethod
+    def resolve_type(campaign: dict[str, Any], _: Any) -> str:
+        return campaign_type(campaign)
+
 
 class FanlistCampaign(graphene.ObjectType):
     """A campaign built from an uploaded list of fans."""
@@ -144,6 +150,12 @@ class FanlistCampaign(graphene.ObjectType):
     resolve_contacts = fields.resolve_contacts
     resolve_uploads = resolve_fanlist_uploads
     resolve_exports = resolve_campaign_exports
+
+    # The `type` field. Without it graphene would take `Campaign.resolve_type`, the interface's type
+    # resolver, for this field's resolver too.
+    @staticmethod
+    def resolve_type(campaign: dict[str, Any], _: Any) -> str:
+        return campaign_type(campaign)
 
 
 class Campaigns(graphene.ObjectType):

@@ -1,0 +1,165 @@
+"""Password-protected campaigns read by domain and the campaign-password cookie (behaviour.md 4, W5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import responses
+from responses import matchers
+
+from monoql.schema.campaigns.passwords import decode_passwords, encode_passwords
+from tests.schema.part1 import CID, UNCACHED, calls, errors_of, failure, gql, run, url, wrapped
+
+BY_DOMAIN = url("campaigns", "/campaigns")
+SECRET = UNCACHED.session.secret
+COOKIE = "monoql_campaign_pw"
+SELECTION = (
+    "id name ... on RegistrationCampaign { options { requirePassword } content { localized { locale } }"
+    ' preferences { id } markets { id } market(marketId: "m1") { id } }'
+)
+LOCKED = {
+    "id": CID,
+    "type": "registration",
+    "name": "Secret Show",
+    "options": {"requirePassword": True},
+    "locked": True,
+}
+FULL = {
+    "id": CID,
+    "type": "registration",
+    "name": "Secret Show",
+    "options": {"requirePassword": True},
+    "content": {"en-US": {"meta": {}}},
+    "preferences": [{"id": "email"}],
+}
+
+
+def answer(password: str | None, body: dict[str, Any], status: int = 200) -> None:
+    params = {"domain": "secret", "showAllLocales": "false"}
+    if password is not None:
+        params["password"] = password
+    responses.get(BY_DOMAIN, json=body, status=status, match=[matchers.query_param_matcher(params)])
+
+
+def read(args: str = "", **kwargs: Any) -> tuple[dict[str, Any], Any]:
+    return run('{ viewer { campaign(domain: "secret"' + args + ") { " + SELECTION + " } } }", **kwargs)
+
+
+def password_cookies(response: Any) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith(f"{COOKIE}=")]
+
+
+def cookie_value(header: str) -> str:
+    return header.split(";", 1)[0].split("=", 1)[1]
+
+
+@responses.activate
+def test_locked_view_without_a_password() -> None:
+    answer(None, wrapped(LOCKED))
+    body, response = read()
+    assert body == {
+        "data": {
+            "viewer": {
+                "campaign": {
+                    "id": CID,
+                    "name": "Secret Show",
+                    "options": {"requirePassword": True},
+                    "content": None,
+                    "preferences": None,
+                    "markets": [],
+                    "market": None,
+                }
+            }
+        }
+    }
+    assert len(responses.calls) == 1  # no markets call for a locked campaign
+    assert password_cookies(response) == []
+
+
+@responses.activate
+def test_wrong_password_argument() -> None:
+    answer("nope", failure(401, "INVALID_CAMPAIGN_PASSWORD"), status=401)
+    body, response = read(', password: "nope"')
+    assert body["data"] == {"viewer": {"campaign": None}}
+    assert errors_of(body) == [
+        {"code": "UNAUTHENTICATED", "reason": "INVALID_CAMPAIGN_PASSWORD", "path": ["viewer", "campaign"]}
+    ]
+    assert len(responses.calls) == 1
+    assert password_cookies(response) == []
+
+
+@responses.activate
+def test_right_password_is_remembered_in_a_signed_cookie() -> None:
+    answer("open-sesame", wrapped(FULL))
+    responses.get(url("campaigns", f"/campaigns/{CID}/markets"), json=wrapped([{"id": "m1"}]))
+    responses.get(url("campaigns", f"/campaigns/{CID}/markets/m1"), json=wrapped({"id": "m1"}))
+    body, response = read(', password: "open-sesame"')
+    campaign = body["data"]["viewer"]["campaign"]
+    assert campaign["content"] == {"localized": [{"locale": "en_US"}]}
+    assert campaign["markets"] == [{"id": "m1"}] and campaign["market"] == {"id": "m1"}
+    (cookie,) = password_cookies(response)
+    assert decode_passwords(cookie_value(cookie), SECRET) == {"secret": "open-sesame"}
+    assert "HttpOnly" in cookie and "Path=/" in cookie and "SameSite=Lax" in cookie
+    assert "Max-Age=2592000" in cookie
+
+
+@responses.activate
+def test_remembered_password_is_used_and_not_stored_again() -> None:
+    answer("open-sesame", wrapped(FULL))
+    cookie = encode_passwords({"other": "x", "secret": "open-sesame"}, SECRET)
+    body, response = read(cookies={COOKIE: cookie})
+    assert body["data"]["viewer"]["campaign"]["preferences"] == [{"id": "email"}]
+    assert calls(responses)[0][2]["password"] == "open-sesame"
+    assert password_cookies(response) == []
+
+
+@responses.activate
+def test_tampered_cookie_reads_as_empty() -> None:
+    answer(None, wrapped(LOCKED))
+    cookie = encode_passwords({"secret": "open-sesame"}, SECRET)
+    tampered = cookie[:-3] + ("xyz" if not cookie.endswith("xyz") else "abc")
+    body, _ = read(cookies={COOKIE: tampered})
+    assert body["data"]["viewer"]["campaign"]["options"] == {"requirePassword": True}
+    assert body["data"]["viewer"]["campaign"]["content"] is None
+    assert "password" not in calls(responses)[0][2]
+
+
+@responses.activate
+def test_refused_remembered_password_is_forgotten_and_the_read_repeated() -> None:
+    answer("stale", failure(401, "INVALID_CAMPAIGN_PASSWORD"), status=401)
+    answer(None, wrapped(LOCKED))
+    cookie = encode_passwords({"secret": "stale", "other": "x"}, SECRET)
+    body, response = read(cookies={COOKIE: cookie})
+    assert "errors" not in body
+    assert body["data"]["viewer"]["campaign"]["markets"] == []
+    assert [c[2].get("password") for c in calls(responses)] == ["stale", None]
+    (rewritten,) = password_cookies(response)
+    assert decode_passwords(cookie_value(rewritten), SECRET) == {"other": "x"}
+
+
+@responses.activate
+def test_password_argument_wins_and_is_added_to_the_cookie() -> None:
+    answer("new", wrapped(FULL))
+    cookie = encode_passwords({"secret": "old", "other": "x"}, SECRET)
+    _, response = read(', password: "new"', cookies={COOKIE: cookie})
+    assert calls(responses)[0][2]["password"] == "new"
+    (rewritten,) = password_cookies(response)
+    assert decode_passwords(cookie_value(rewritten), SECRET) == {"other": "x", "secret": "new"}
+
+
+@responses.activate
+def test_password_of_a_campaign_that_needs_none_is_not_remembered() -> None:
+    answer("pw", wrapped({**FULL, "options": {"requirePassword": False}}))
+    _, response = read(', password: "pw"')
+    assert password_cookies(response) == []
+
+
+@responses.activate
+def test_read_by_id_ignores_passwords() -> None:
+    responses.get(url("campaigns", f"/campaigns/{CID}"), json=wrapped(FULL))
+    cookie = encode_passwords({"secret": "pw"}, SECRET)
+    body = gql(
+        f'{{ viewer {{ campaign(id: "{CID}", password: "pw") {{ name }} }} }}', cookies={COOKIE: cookie}
+    )
+    assert body["data"]["viewer"]["campaign"] == {"name": "Secret Show"}
+    assert "password" not in calls(responses)[0][2]
