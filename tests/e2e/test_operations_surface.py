@@ -143,3 +143,22 @@ def test_production_with_a_bad_key_fails_fast_with_one_line(tmp_path: Path) -> N
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("monoql: invalid configuration: ")
+
+
+def test_dependencies_list_every_backend_and_show_one_down(stack: Stack) -> None:
+    report = requests.get(f"{stack.gateway}/heartbeat/dependencies", timeout=10)
+    assert report.status_code == 200
+    services = report.json()["dependencies"]
+    assert set(services) == {"users", "campaigns", "entries", "codes", "uploads", "waves", "exports"}
+    assert all(entry["up"] for entry in services.values())
+    stack.sandbox_call("PUT", "/_sandbox/faults/entries", json={"down": True}).raise_for_status()
+    try:
+        degraded = requests.get(f"{stack.gateway}/heartbeat/dependencies", timeout=10)
+    finally:
+        stack.sandbox_call("DELETE", "/_sandbox/faults/entries")
+    assert degraded.status_code == 503
+    body = degraded.json()
+    assert body["status"] == "degraded"
+    assert body["dependencies"]["entries"]["up"] is False and body["dependencies"]["entries"]["error"]
+    assert all(entry["up"] for name, entry in body["dependencies"].items() if name != "entries")
+    assert "heartbeat" not in requests.get(f"{stack.gateway}/heartbeat", timeout=5).text  # plain probe unaffected
