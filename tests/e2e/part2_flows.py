@@ -1,0 +1,45 @@
+"""Helpers of the part-2 workflow tests (W3, W4, W6-W13): logins, coded errors, sandbox state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from tests.e2e.conftest import GraphQLClient, Stack
+
+SESSION_COOKIE = "monoql_session"
+
+
+def error_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(code, reason) of the single error of a response."""
+    errors = body.get("errors") or []
+    assert len(errors) == 1, body
+    ext = errors[0].get("extensions") or {}
+    return ext.get("code"), ext.get("reason")
+
+
+def ok(body: dict[str, Any]) -> dict[str, Any]:
+    """The data of a response that must carry no error."""
+    assert not body.get("errors"), body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def logged_in(stack: Stack, token: str) -> GraphQLClient:
+    """A fresh browser-like client holding the session of the sandbox account `token`."""
+    client = stack.session()
+    viewer = client.login(token)
+    assert viewer["isLoggedIn"] is True, viewer
+    return client
+
+
+def session_of(client: GraphQLClient) -> str | None:
+    value: str | None = client.http.cookies.get(SESSION_COOKIE)
+    return value
+
+
+def sandbox_json(stack: Stack, method: str, path: str, **kwargs: Any) -> Any:
+    response: requests.Response = stack.sandbox_call(method, path, **kwargs)
+    assert response.status_code == 200, response.text
+    return response.json()
