@@ -116,3 +116,65 @@ def test_printed_sdl_has_the_shape_of_the_served_schema(
 def test_printed_sdl_ends_with_one_newline() -> None:
     text = print_sdl()
     assert text.endswith("}\n") and not text.endswith("\n\n")
+
+
+PART1_MODULES = [
+    f"monoql.schema.{name}"
+    for name in (
+        "viewer.types",
+        "viewer.queries",
+        "viewer.mutations",
+        "identity.types",
+        "identity.queries",
+        "search.types",
+        "search.queries",
+        "promoters.types",
+        "promoters.queries",
+        "promoters.mutations",
+        "markets.types",
+        "markets.inputs",
+        "markets.mutations",
+        "content.types",
+        "content.inputs",
+        "campaigns.types",
+        "campaigns.parts",
+        "campaigns.inputs",
+        "campaigns.mutations",
+    )
+]
+
+
+def _part1_fields() -> list[tuple[str, str]]:
+    """(type name, GraphQL field name) of every field the part-1 domains define, root fields included."""
+    import importlib
+
+    import graphene
+    from graphene.types.utils import yank_fields_from_attrs
+    from graphene.utils.str_converters import to_camel_case
+
+    found: list[tuple[str, str]] = []
+    for module_name in PART1_MODULES:
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            if not isinstance(value, type) or value.__module__ != module_name:
+                continue
+            if name in ("Queries", "Mutations"):
+                fields = yank_fields_from_attrs(vars(value), _as=graphene.Field)
+                owner = "Query" if name == "Queries" else "Mutation"
+            elif issubclass(value, graphene.ObjectType | graphene.InputObjectType | graphene.Interface):
+                fields, owner = value._meta.fields, value._meta.name
+            else:
+                continue
+            found += [(owner, field.name or to_camel_case(attr)) for attr, field in fields.items()]
+    return found
+
+
+def test_every_part1_field_is_described(served: GraphQLSchema) -> None:
+    fields = _part1_fields()
+    assert len(fields) > 500
+    undescribed = [
+        f"{type_name}.{name}"
+        for type_name, name in fields
+        if not getattr(served.get_type(type_name), "fields", {})[name].description
+    ]
+    assert undescribed == []
