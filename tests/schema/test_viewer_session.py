@@ -140,3 +140,28 @@ def test_expired_session_cookie_is_anonymous_and_deleted() -> None:
     cookies = session_cookies(response)
     assert len(cookies) == 1 and "Max-Age=0" in cookies[0]
     assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_skipped_profile_fields_make_no_call() -> None:
+    body = gql(
+        "query($no: Boolean!) { viewer { id email @include(if: $no) ...P @skip(if: true) } }"
+        " fragment P on Viewer { zip }",
+        {"no": False},
+        jwt=make_jwt(FAN_ID),
+    )
+    assert body == {"data": {"viewer": {"id": FAN_ID}}}
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_profile_fields_in_fragments_start_the_read_before_auth() -> None:
+    old = make_jwt(FAN_ID, ttl=300)
+    new = make_jwt(FAN_ID, ttl=1800, tm_sig="fresh")
+    responses.get(url("users", "/me"), json=me(new))
+    body = gql(
+        "{ viewer { auth { token } ... on Viewer { ...Names } } } fragment Names on Viewer { firstName }",
+        jwt=old,
+    )
+    assert body["data"]["viewer"] == {"auth": {"token": new}, "firstName": "Sam"}
+    assert len(responses.calls) == 1

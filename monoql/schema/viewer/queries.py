@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLIncludeDirective,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    SelectionNode,
+    SelectionSetNode,
+)
+from graphql.execution.values import get_directive_values
 
 from monoql.errors import MonoqlError
 from monoql.schema.viewer.profile import PROFILE_FIELDS
@@ -15,13 +24,21 @@ from monoql.schema.viewer.session import login_with_tm_token, profile, start_ses
 from monoql.schema.viewer.types import IdentityAuth, Viewer
 
 
+def _included(node: SelectionNode, variables: dict[str, Any]) -> bool:
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    return not (skip and skip.get("if")) and not (include and not include.get("if"))
+
+
 def selected_fields(info: Any) -> set[str]:
-    """Names of the fields selected directly under this field (fragments included)."""
+    """Names of the fields selected directly under this field (fragments and @skip/@include honoured)."""
     names: set[str] = set()
     seen: set[str] = set()
 
     def walk(selection_set: SelectionSetNode | None) -> None:
         for node in selection_set.selections if selection_set else ():
+            if not _included(node, info.variable_values):
+                continue
             if isinstance(node, FieldNode):
                 names.add(node.name.value)
             elif isinstance(node, InlineFragmentNode):
