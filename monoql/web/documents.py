@@ -19,7 +19,7 @@ from graphql import (
 )
 
 from monoql.config import Settings
-from monoql.web.execution import NoSchemaRule
+from monoql.web.execution import KnownRootTypeRule, NoSchemaRule
 from monoql.web.limits import limit_error, limits_rule
 
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
@@ -60,7 +60,7 @@ class DocumentCache:
         self._lock = threading.Lock()
         self._chars = 0
         self._limits = limits_rule(settings.limits)
-        rules = list(specified_rules)
+        rules = [*specified_rules, KnownRootTypeRule]
         if not settings.introspection:
             rules.append(NoSchemaRule)  # __typename stays allowed; __type answers null (execution.py)
         self._rules = tuple(rules)

@@ -1,4 +1,5 @@
-"""Introspection policy: with `introspection` off, `__schema` is refused and `__type` answers null.
+"""Operation policy: operation types the schema lacks are refused; with `introspection` off,
+`__schema` is refused and `__type` answers null.
 
 `__schema` is refused at validation (GRAPHQL_VALIDATION_FAILED), as Apollo does. `__type(name:)`
 is let through validation but resolves to null, as for a type that does not exist: it discloses
@@ -10,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import FieldNode, GraphQLError, GraphQLObjectType, ValidationRule, get_named_type
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+    ValidationRule,
+    get_named_type,
+)
 from graphql.pyutils import AwaitableOrValue, Path
 
 from monoql.schema.core.execution import BatchingExecutionContext
@@ -29,6 +37,16 @@ class NoSchemaRule(ValidationRule):
                     node,
                 )
             )
+
+
+class KnownRootTypeRule(ValidationRule):
+    """Refuses operations whose root type the schema lacks (subscriptions): a validation error, as
+    graphql-js 17 reports it, rather than an execution failure."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        kind = node.operation.value
+        if self.context.schema.get_root_type(node.operation) is None:
+            self.report_error(GraphQLError(f"This schema does not support {kind} operations.", node))
 
 
 class HiddenTypesExecutionContext(BatchingExecutionContext):

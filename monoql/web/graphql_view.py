@@ -21,6 +21,7 @@ from monoql.web.documents import DocumentCache
 from monoql.web.error_format import format_error, request_error
 from monoql.web.execution import execution_context_class
 from monoql.web.http_params import GraphQLParams, check_csrf, read_params
+from monoql.web.negotiation import quality
 from monoql.web.persisted import PersistedQueries
 from monoql.web.session import apply_cookies, client_host, client_ip, identify
 
@@ -240,16 +241,16 @@ def negotiate() -> str:
             reason="METHOD_NOT_ALLOWED",
             http_status=405,
         )
-    accept = request.accept_mimetypes
-    if not request.headers.get("Accept"):
+    header = request.headers.get("Accept", "")
+    if not header.strip():
         return JSON
-    graphql_quality = accept[GRAPHQL_RESPONSE] if GRAPHQL_RESPONSE in accept.values() else 0
-    json_quality = accept[JSON]
+    graphql_quality = quality(header, GRAPHQL_RESPONSE, explicit=True)
+    json_quality = quality(header, JSON)
     if graphql_quality and graphql_quality >= json_quality:
         return GRAPHQL_RESPONSE
     if json_quality:
         return JSON
-    if accept[GRAPHQL_RESPONSE]:
+    if quality(header, GRAPHQL_RESPONSE):
         return GRAPHQL_RESPONSE
     raise BadRequest(
         "The Accept header allows neither application/graphql-response+json nor application/json.",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -22,6 +23,7 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -30,6 +32,7 @@ from graphql import (
     get_named_type,
     get_nullable_type,
     is_list_type,
+    validate,
 )
 
 from monoql.config.settings import Limits
@@ -40,10 +43,15 @@ MAX_MULTIPLIER = 10**9
 
 
 @dataclass
-class _Tally:
+class Tally:
+    """What an operation uses of each limit (`measure` reports it for known client operations)."""
+
     aliases: int = 0
     directives: int = 0
     cost: int = 0
+    depth: int = 0
+    root_fields: int = 0
+    duplicates: int = 0
 
 
 class LimitExceeded(Exception):
@@ -70,16 +78,18 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
             }
             # Shared by every definition of the document: the whole validation has one budget.
             self.work = 0
+            self.tallies: list[Tally] = []
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            tally = _Tally(directives=len(node.directives or ()))
+            tally = Tally(directives=len(node.directives or ()))
+            self.tallies.append(tally)
             root = self.context.schema.get_root_type(node.operation)
             self._guarded(lambda: self._level([(node.selection_set, root)], tally, 1, 1))
 
         def enter_fragment_definition(self, node: FragmentDefinitionNode, *_: Any) -> None:
             # Also walked on their own: the standard rules visit every fragment, spread or not.
             parent = self.context.schema.get_type(node.type_condition.name.value)
-            self._guarded(lambda: self._level([(node.selection_set, parent)], _Tally(), 1, 1, root=False))
+            self._guarded(lambda: self._level([(node.selection_set, parent)], Tally(), 1, 1, root=False))
 
         def _guarded(self, walk: Any) -> None:
             try:
@@ -88,15 +98,16 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
                 self.report_error(limit_error(exceeded.message, exceeded.reason))
 
         def _level(
-            self, scopes: list[Scope], tally: _Tally, depth: int, multiplier: int, *, root: bool = True
+            self, scopes: list[Scope], tally: Tally, depth: int, multiplier: int, *, root: bool = True
         ) -> None:
             if depth > limits.max_depth:
                 raise LimitExceeded(f"Query depth exceeds the limit of {limits.max_depth}.", "QUERY_TOO_DEEP")
             collected: Collected = {}
             for selection_set, parent in scopes:
                 self._collect(selection_set, parent, collected, tally, frozenset())
+            tally.depth = max(tally.depth, depth)
             if depth == 1 and root:
-                fields = sum(len(nodes) for nodes in collected.values())
+                fields = tally.root_fields = sum(len(nodes) for nodes in collected.values())
                 if fields > limits.max_root_fields:
                     raise LimitExceeded(
                         f"Operation has {fields} root fields; the limit is {limits.max_root_fields}.",
@@ -118,7 +129,7 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
             selection_set: SelectionSetNode,
             parent: GraphQLNamedType | None,
             collected: Collected,
-            tally: _Tally,
+            tally: Tally,
             visiting: frozenset[str],
         ) -> None:
             for selection in selection_set.selections:
@@ -127,6 +138,7 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
                     name = selection.alias.value if selection.alias else selection.name.value
                     nodes = collected.setdefault(name, [])
                     nodes.append((selection, parent))
+                    tally.duplicates = max(tally.duplicates, len(nodes))
                     if len(nodes) > limits.max_duplicate_fields:
                         raise LimitExceeded(
                             f"Field '{name}' is selected {len(nodes)} times in one selection; "
@@ -144,7 +156,7 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
                     inner = self._condition(fragment.type_condition, parent)
                     self._collect(fragment.selection_set, inner, collected, tally, visiting | {name})
 
-        def _count(self, selection: Any, tally: _Tally) -> None:
+        def _count(self, selection: Any, tally: Tally) -> None:
             self.work += 1
             if self.work > limits.max_cost:
                 raise LimitExceeded("The document is too complex.", "QUERY_TOO_COSTLY")
@@ -167,6 +179,26 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
     return DocumentLimitsRule
 
 
+def measure(schema: GraphQLSchema, document: DocumentNode, list_multiplier: int) -> list[Tally]:
+    """What each operation of `document` uses of the limits (no limit applied)."""
+    huge = 10**12
+    unlimited = Limits(
+        max_body_bytes=huge, max_query_chars=huge, max_tokens=huge, max_depth=huge, max_aliases=huge,
+        max_directives=huge, max_root_fields=huge, max_cost=huge, list_multiplier=list_multiplier,
+        max_duplicate_fields=huge,
+    )
+    rule = limits_rule(unlimited)
+    instances: list[Any] = []
+
+    class Measuring(rule):  # type: ignore[misc, valid-type]
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            instances.append(self)
+
+    validate(schema, document, [Measuring])
+    return [tally for instance in instances for tally in instance.tallies]
+
+
 def _children(nodes: list[tuple[FieldNode, GraphQLNamedType | None]]) -> tuple[list[Scope], bool]:
     """The merged sub-selections of fields sharing a response name, and whether any returns a list."""
     children: list[Scope] = []
@@ -181,10 +213,14 @@ def _children(nodes: list[tuple[FieldNode, GraphQLNamedType | None]]) -> tuple[l
 
 
 def _field_type(parent: GraphQLNamedType | None, name: str) -> tuple[bool, GraphQLNamedType | None]:
-    """Whether the field returns a list, and its named type (None when unknown to the schema)."""
+    """Whether the field returns a list, and its named type (None when unknown to the schema).
+
+    Unknown fields fail validation and never run; counting them once keeps a deep document of
+    unknown fields reported as too deep rather than too costly.
+    """
     if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
-        return True, None  # unknown: count it as a list so the bound stays conservative
+        return False, None
     field = parent.fields.get(name)
     if field is None:
-        return True, None
+        return False, None
     return is_list_type(get_nullable_type(field.type)), get_named_type(field.type)
