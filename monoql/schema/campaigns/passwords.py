@@ -61,7 +61,10 @@ def _store(ctx: Any, passwords: dict[str, str]) -> None:
 
 def remember_password(ctx: Any, domain: str, password: str) -> None:
     """Store a password for a domain, keeping the most recently stored domains only."""
-    passwords = {key: value for key, value in _current(ctx).items() if key != domain}
+    current = _current(ctx)
+    if current.get(domain) == password and list(current)[-1] == domain:
+        return  # already the newest entry: the cookie would not change
+    passwords = {key: value for key, value in current.items() if key != domain}
     passwords[domain] = password
     _store(ctx, dict(list(passwords.items())[-MAX_DOMAINS:]))
 
