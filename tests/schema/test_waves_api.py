@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -381,3 +382,18 @@ def test_wave_fields_need_a_login() -> None:
         "NOT_LOGGED_IN"
     )
     assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_the_four_wave_folders_are_read_on_the_upstream_pool() -> None:
+    threads: list[str] = []
+
+    def answer(request: Any) -> tuple[int, dict[str, str], str]:
+        threads.append(threading.current_thread().name)
+        return 200, {"Content-Type": "application/json"}, json.dumps(wrapped([]))
+
+    responses.add_callback(responses.GET, url("waves", "/files/list/data"), callback=answer)
+    assert gql("{ waveList { name } }", jwt=SUPREME) == {"data": {"waveList": []}}
+    # One batch of four independent calls is handed to the worker's thread pool, not run in turn.
+    assert len(threads) == 4
+    assert all(name.startswith("upstream") for name in threads), threads
