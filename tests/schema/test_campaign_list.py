@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import responses
+from responses import matchers
 
 from tests.schema.part1 import SUPREME, calls, errors_of, gql, url, wrapped
 
@@ -45,10 +46,12 @@ def ids(body: dict[str, Any]) -> list[str]:
 def test_limit_and_skip_become_pages(args: str, pages: list[tuple[int, int]], expected: range) -> None:
     with responses.RequestsMock() as rsps:
         for page, size in pages:
-            rsps.get(LIST, json=page_answer(page, size))
+            # Matched on the page: the pages of one window are fetched concurrently.
+            match = [matchers.query_param_matcher({"page": str(page), "pageSize": str(size)})]
+            rsps.get(LIST, json=page_answer(page, size), match=match)
         body = list_ids(args)
         assert ids(body) == [f"c{i}" for i in expected]
-        assert [(int(q["page"]), int(q["pageSize"])) for _, _, q in calls(rsps)] == pages
+        assert sorted((int(q["page"]), int(q["pageSize"])) for _, _, q in calls(rsps)) == pages
 
 
 @pytest.mark.parametrize("args", ["(limit: -1)", "(skip: -1)", "(limit: 1001)"])
