@@ -182,7 +182,8 @@ class PersistedQueries(Model):
     """APQ and trusted documents; `cdnMaxAge` lets a CDN share anonymous GETs of hashed queries."""
 
     mode: Literal["off", "apq", "safelist", "log-unknown"] = "apq"
-    manifest: str | None = None
+    # One manifest file per client (admin tool, fan site), Apollo's format or {hash: document}.
+    manifest: str | list[str] | None = None
     cache_size: int = Field(1000, ge=0)
     cdn_max_age: int = Field(5, ge=0)
 

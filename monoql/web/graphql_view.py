@@ -92,7 +92,7 @@ class _Outcome:
 def _run(state: Gateway, params: GraphQLParams, media: str, caller: Any) -> _Outcome:
     request_status = 400 if media == GRAPHQL_RESPONSE else 200
     try:
-        text = state.persisted.resolve(params.query, params.extensions)
+        text, register = state.persisted.resolve(params.query, params.extensions)
     except BadRequest as error:
         return _Outcome(_error_body(error), error.http_status)
     except MonoqlError as error:
@@ -104,6 +104,8 @@ def _run(state: Gateway, params: GraphQLParams, media: str, caller: Any) -> _Out
         return _Outcome(
             _graphql_errors(parsed.validation_errors, "GRAPHQL_VALIDATION_FAILED"), request_status
         )
+    if register is not None:
+        state.persisted.register(register, text)
     operation = parsed.operation(params.operation_name)
     if operation is None:
         message = (

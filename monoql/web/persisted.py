@@ -20,6 +20,9 @@ from monoql.errors import BadRequest, MonoqlError
 
 logger = logging.getLogger(__name__)
 
+# Characters of registered APQ documents a worker keeps (the LRU also bounds their number).
+REGISTERED_CHAR_BUDGET = 1_000_000
+
 
 class PersistedQueryNotFound(MonoqlError):
     code = "PERSISTED_QUERY_NOT_FOUND"
@@ -31,6 +34,16 @@ class PersistedQueryNotAllowed(MonoqlError):
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_manifests(paths: str | list[str] | None) -> dict[str, str]:
+    """Hash → document text of every client's manifest (one file per client, e.g. admin and fan)."""
+    if not paths:
+        return {}
+    merged: dict[str, str] = {}
+    for path in [paths] if isinstance(paths, str) else paths:
+        merged.update(load_manifest(path))
+    return merged
 
 
 def load_manifest(path: str | None) -> dict[str, str]:
@@ -50,26 +63,26 @@ class PersistedQueries:
 
     def __init__(self, settings: Settings) -> None:
         self.mode = settings.persisted_queries.mode
-        self.manifest = load_manifest(settings.persisted_queries.manifest)
+        self.manifest = load_manifests(settings.persisted_queries.manifest)
         self._size = settings.persisted_queries.cache_size
         self._registered: OrderedDict[str, str] = OrderedDict()
+        self._chars = 0
         self._lock = threading.Lock()
 
-    def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str:
-        """The document to run, or a coded error."""
+    def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> tuple[str, str | None]:
+        """The document to run and the hash to register once it has validated, or a coded error."""
         requested_hash = _requested_hash(extensions) if self.mode != "off" else None
         if query is None and requested_hash is None:
             raise BadRequest("The request has no 'query'.", reason="MISSING_QUERY")
         if query is None:
-            return self._lookup(str(requested_hash))
+            return self._lookup(str(requested_hash)), None
         if requested_hash is not None and sha256(query) != requested_hash:
             raise BadRequest(
                 "The persisted-query hash does not match the query.", reason="PERSISTED_QUERY_HASH_MISMATCH"
             )
         self._check_allowed(query)
-        if requested_hash is not None and self.mode == "apq":
-            self._remember(requested_hash, query)
-        return query
+        register = requested_hash if self.mode == "apq" and requested_hash not in self.manifest else None
+        return query, register
 
     def _lookup(self, digest: str) -> str:
         text = self.manifest.get(digest)
@@ -91,14 +104,18 @@ class PersistedQueries:
             "document not in the trusted-documents manifest", extra={"document_hash": sha256(query)}
         )
 
-    def _remember(self, digest: str, query: str) -> None:
-        if not self._size:
+    def register(self, digest: str, query: str) -> None:
+        """Remember a document that parsed and validated (never garbage), within a size budget."""
+        if not self._size or len(query) > REGISTERED_CHAR_BUDGET:
             return
         with self._lock:
+            if digest not in self._registered:
+                self._chars += len(query)
             self._registered[digest] = query
             self._registered.move_to_end(digest)
-            while len(self._registered) > self._size:
-                self._registered.popitem(last=False)
+            while len(self._registered) > self._size or self._chars > REGISTERED_CHAR_BUDGET:
+                _, evicted = self._registered.popitem(last=False)
+                self._chars -= len(evicted)
 
 
 def _requested_hash(extensions: dict[str, Any] | None) -> str | None:
