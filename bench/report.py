@@ -1,0 +1,196 @@
+"""Benchmark results as Markdown, JSON and a PNG chart in bench/results/, and the README's bench block."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+CONFIG_NAMES = {"shipped": "monoql", "off": "optimisations off", "floor": "floor"}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                       if line.startswith("MemTotal")))
+    try:
+        done = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
+        wrk = done.stdout.split()[1]
+    except (OSError, IndexError):
+        wrk = "?"
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem_kib / 2**20, 1),
+            "python": platform.python_version(), "kernel": platform.release(), "wrk": wrk,
+            "load_before": load_average()}
+
+
+def _rows(results: dict[str, Any], latency: int) -> list[dict[str, Any]]:
+    return [row for row in results["rows"] if row["latency_ms"] == latency]
+
+
+def _find(results: dict[str, Any], op: str, latency: int, config: str) -> dict[str, Any] | None:
+    return next((r for r in _rows(results, latency) if r["operation"] == op and r["config"] == config), None)
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each issue target with what this run measured."""
+    checks: list[dict[str, Any]] = []
+
+    def ratio(op: str, need: float, latency: int = 0) -> None:
+        shipped, off = _find(results, op, latency, "shipped"), _find(results, op, latency, "off")
+        if shipped and off:
+            value = shipped["loaded"]["throughput"] / max(off["loaded"]["throughput"], 0.1)
+            checks.append({"target": f"{op} at {latency} ms: throughput ≥ {need:g}x optimisations off",
+                           "measured": f"{value:.2f}x", "met": value >= need})
+
+    ratio("admin_campaign", 2.0)
+    ratio("fan_landing", 3.0)
+    for row in _rows(results, 20):
+        if row["config"] != "shipped":
+            continue
+        floor = _find(results, row["operation"], 20, "floor")
+        if floor:
+            value = row["unloaded"]["p50_ms"] / max(floor["unloaded"]["p50_ms"], 0.001)
+            checks.append({"target": f"{row['operation']} at 20 ms: p50 ≤ 1.5x floor p50",
+                           "measured": f"{value:.2f}x ({row['unloaded']['p50_ms']:.1f} vs "
+                                       f"{floor['unloaded']['p50_ms']:.1f} ms)", "met": value <= 1.5})
+    for row in _rows(results, results["latencies"][0]):
+        floor = _find(results, row["operation"], row["latency_ms"], "floor")
+        if row["config"] == "shipped" and floor:
+            mine, theirs = row["loaded"]["calls_per_op"], floor["loaded"]["calls_per_op"]
+            checks.append({"target": f"{row['operation']}: backend calls per operation = floor",
+                           "measured": f"{mine:g} vs {theirs:g}", "met": abs(mine - theirs) < 0.05})
+    return checks
+
+
+def _result_table(results: dict[str, Any], latency: int) -> list[str]:
+    lines = [
+        f"**Backend latency {latency} ms**",
+        "",
+        "| Operation | Server | req/s | p50 ms | p95 ms | p99 ms | p50 unloaded ms | backend calls/op"
+        " (sent) | CPU ms/op | worker RSS MiB | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in _rows(results, latency):
+        loaded, single = row["loaded"], row["unloaded"]
+        calls = f"{loaded['calls_per_op']:g}"
+        if loaded["network_calls_per_op"] != loaded["calls_per_op"]:
+            calls += f" ({loaded['network_calls_per_op']:g})"
+        lines.append(
+            f"| {row['title']} | {CONFIG_NAMES[row['config']]} | {loaded['throughput']:.0f} | "
+            f"{loaded['p50_ms']:.1f} | {loaded['p95_ms']:.1f} | {loaded['p99_ms']:.1f} | "
+            f"{single['p50_ms']:.1f} | "
+            f"{calls} | {loaded['cpu_ms_per_op']:.1f} | {loaded['worker_rss_mib']:.0f} | "
+            f"{loaded['errors'] + single['errors']} |"
+        )
+    return [*lines, ""]
+
+
+def _scaling_table(results: dict[str, Any]) -> list[str]:
+    if not results.get("scaling"):
+        return []
+    lines = ["**Campaign list scaling** (backend latency 0 ms, one request at a time)", "",
+             "| Server | items | ms/request | ms/item | gateway CPU ms/item | backend calls/request |",
+             "|---|--:|--:|--:|--:|--:|"]
+    for series in results["scaling"]:
+        for point in series["points"]:
+            lines.append(f"| {CONFIG_NAMES[series['config']]} | {point['items']} | {point['wall_ms']:.1f} | "
+                         f"{point['ms_per_item']:.3f} | {point['cpu_ms_per_item']:.3f} | "
+                         f"{point['calls_per_request']:g} |")
+    lines.append("")
+    for series in results["scaling"]:
+        fit = series["fit"]
+        lines.append(f"- {CONFIG_NAMES[series['config']]}: time ≈ {fit['fixed_ms']:.1f} ms + "
+                     f"{fit['per_item_ms']:.3f} ms x items (R² {fit['r2']})")
+    return [*lines, ""]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, s = results["machine"], results["settings"]
+    lines = [
+        f"Run {results['started']} on {m['nproc']} x {m['cpu']}, {m['memory_gib']} GiB RAM, "
+        f"Python {m['python']}, "
+        f"Linux {m['kernel']}; wrk {m['wrk']} (1 thread); load average {m['load_before']} before, "
+        f"{m['load_after']} after. Every server: gunicorn, {s['workers']} sync workers; saturation runs "
+        f"{s['duration_s']:g} s at {s['connections']} connections, unloaded runs at 1 connection. "
+        "Sandbox, servers and wrk share the machine.",
+        "",
+    ]
+    for latency in results["latencies"]:
+        lines += _result_table(results, latency)
+    lines += _scaling_table(results)
+    lines += ["**Targets**", "", "| Target | Measured | Met |", "|---|---|---|"]
+    lines += [f"| {c['target']} | {c['measured']} | {'yes' if c['met'] else 'no'} |"
+              for c in targets(results)]
+    return "\n".join(lines) + "\n"
+
+
+def chart(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    latencies = results["latencies"]
+    ops = list(dict.fromkeys(row["operation"] for row in results["rows"]))
+    figure, axes = plt.subplots(1, len(latencies) + 1, figsize=(6 * (len(latencies) + 1), 5))
+    width = 0.27
+    for axis, latency in zip(axes, latencies, strict=False):
+        for index, config in enumerate(("shipped", "off", "floor")):
+            found = [_find(results, op, latency, config) for op in ops]
+            values = [row["loaded"]["throughput"] if row else 0 for row in found]
+            offsets = [i + (index - 1) * width for i in range(len(ops))]
+            axis.bar(offsets, values, width, label=CONFIG_NAMES[config])
+        axis.set_xticks(range(len(ops)), [op.replace("_", "\n") for op in ops], fontsize=8)
+        axis.set_title(f"Throughput at {latency} ms backend latency")
+        axis.set_ylabel("requests/s")
+        axis.legend()
+    scale_axis = axes[-1]
+    for series in results.get("scaling") or []:
+        points = series["points"]
+        scale_axis.plot([p["items"] for p in points], [p["wall_ms"] for p in points], marker="o",
+                        label=CONFIG_NAMES[series["config"]])
+    scale_axis.set_xscale("log")
+    scale_axis.set_yscale("log")
+    scale_axis.set_title("Campaign list: time per request")
+    scale_axis.set_xlabel("campaigns (with markets)")
+    scale_axis.set_ylabel("ms")
+    scale_axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+
+
+def update_readme(table: str, readme: Path = README) -> None:
+    """Replace the bench block of the README (appending the markers when missing)."""
+    text = readme.read_text(encoding="utf-8")
+    intro = "`make bench` (`python -m bench.run`); results in `bench/results/` (Markdown, JSON, chart)."
+    block = f"{START}\n## Benchmarks\n\n{intro}\n\n{table}{END}"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")
+
+
+def write(results: dict[str, Any], out: Path, *, readme: bool = True) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    results["targets"] = targets(results)
+    table = markdown(results)
+    (out / "latest.json").write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+    (out / "latest.md").write_text(f"# monoql benchmarks\n\n{table}", encoding="utf-8")
+    chart(results, out / "latest.png")
+    if readme:
+        update_readme(table)
