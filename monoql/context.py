@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from graphql import GraphQLError
 from graphql_sync_dataloaders import SyncFuture
 from werkzeug.datastructures import Headers
 
@@ -43,6 +44,7 @@ class RequestContext:
     jwt_source: JwtSource | None = None
     memo: dict[str, Any] = field(default_factory=dict)
     cookie_ops: list[CookieOp] = field(default_factory=list)
+    extra_errors: list[GraphQLError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.upstream = CallContext(jwt=self.jwt, request_id=self.request_id, deadline=self.deadline)
@@ -69,14 +71,20 @@ class RequestContext:
         claims = self.claims or {}
         return bool(claims.get("isAdmin") or claims.get("isSupreme"))
 
-    def set_session(self, jwt: str, claims: dict[str, Any], *, store_cookie: bool) -> None:
-        """Make `jwt` the request JWT for the rest of the request; optionally store it in the cookie."""
+    def set_session(
+        self, jwt: str, claims: dict[str, Any], *, store_cookie: bool, keep_loaders: bool = False
+    ) -> None:
+        """Make `jwt` the request JWT for the rest of the request; optionally store it in the cookie.
+
+        `keep_loaders` is for a refreshed token of the same user: reads already made stay valid.
+        """
         self.jwt, self.claims = jwt, claims
         self.upstream.jwt = jwt
         if store_cookie:
             self.jwt_source = "cookie"
             self.set_cookie(self.settings.session.cookie_name, jwt)
-        self._loaders.clear()  # cached reads were made as the previous caller
+        if not keep_loaders:
+            self._loaders.clear()  # cached reads were made as the previous caller
 
     def clear_session(self) -> None:
         """Anonymous from now on, and the session cookie is deleted."""
@@ -84,6 +92,10 @@ class RequestContext:
         self.upstream.jwt = None
         self.delete_cookie(self.settings.session.cookie_name)
         self._loaders.clear()
+
+    def report_error(self, error: GraphQLError) -> None:
+        """Add an error to the response for a field that still answers with a value."""
+        self.extra_errors.append(error)
 
     # -- cookies --------------------------------------------------------------------------
     def set_cookie(

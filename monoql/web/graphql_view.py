@@ -166,8 +166,7 @@ def _execute(
         body = _graphql_errors(result.errors, "BAD_USER_INPUT")
         return _Outcome(body, request_status, context=ctx)
     body = {"data": result.data}
-    # Errors of fields that still answered (resolvers queue them on ctx.memo["errors"]).
-    errors = [*(result.errors or ()), *ctx.memo.get("errors", ())]
+    errors = [*(result.errors or ()), *ctx.extra_errors]  # the latter: fields that still answered
     if errors:
         body = {"errors": [_format(e) for e in errors], "data": result.data}
     return _Outcome(body, 200, context=ctx)

@@ -2,8 +2,8 @@
 
 graphql-core only records errors that a resolver raises, which nulls the field. Two fields must
 report a failure and still answer: `Query.viewer(auth)` when the login fails, and
-`upsertCampaign` when one of its markets fails. The error is queued on the request context
-(`ctx.memo["errors"]`, located at the field) and the view adds it to the response.
+`upsertCampaign` when one of its markets fails. The error, located at the field, goes to
+`ctx.report_error` and the view adds it to the response.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import GraphQLError
-
-EXTRA_ERRORS = "errors"
 
 
 def report_error(info: Any, error: Exception) -> None:
@@ -22,4 +20,4 @@ def report_error(info: Any, error: Exception) -> None:
         path=info.path.as_list(),
         original_error=error,
     )
-    info.context.memo.setdefault(EXTRA_ERRORS, []).append(located)
+    info.context.report_error(located)

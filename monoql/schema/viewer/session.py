@@ -92,10 +92,7 @@ def _slide(ctx: Any, answer: dict[str, Any]) -> None:
         logger.warning("session refresh skipped", extra={"reason": "token did not verify for this user"})
         return
     # Same user: the request's cached reads stay valid, so the loaders are kept (unlike a new login).
-    ctx.jwt, ctx.claims = token, claims
-    ctx.upstream.jwt = token
-    if ctx.jwt_source == "cookie":
-        ctx.set_cookie(ctx.settings.session.cookie_name, token)
+    ctx.set_session(token, claims, store_cookie=ctx.jwt_source == "cookie", keep_loaders=True)
 
 
 def _accept(ctx: Any, answer: Any) -> Any:
