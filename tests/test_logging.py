@@ -1,0 +1,70 @@
+"""JSON log lines: fields, level names, request context, and a file that survives rotation."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from monoql.logging import configure, gunicorn_logconfig, request_fields
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "logs" / "titan.log"
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    configure("DEBUG", str(path))
+    yield path
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    for handler in saved_handlers:
+        root.addHandler(handler)
+    root.setLevel(saved_level)
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_lines_carry_the_standard_fields_and_the_request_context(log_file: Path) -> None:
+    token = request_fields.set({"request_id": "r-1"})
+    try:
+        logging.getLogger("monoql.test").warning("backend slow", extra={"service": "entries"})
+    finally:
+        request_fields.reset(token)
+    (line,) = lines(log_file)
+    assert line["message"] == "backend slow"
+    assert line["level"] == "WARN"  # Python's WARNING is written WARN
+    assert line["logger"] == "monoql.test"
+    assert line["request_id"] == "r-1" and line["service"] == "entries"
+    assert isinstance(line["pid"], int)
+    assert line["timestamp"].endswith("Z") and "T" in line["timestamp"]
+
+
+def test_level_from_config_filters(tmp_path: Path, log_file: Path) -> None:
+    configure("ERROR", str(log_file))
+    logging.getLogger("monoql.test").info("hidden")
+    logging.getLogger("monoql.test").error("shown")
+    assert [line["message"] for line in lines(log_file)] == ["shown"]
+
+
+def test_the_file_is_reopened_after_the_shipper_rotates_it(log_file: Path) -> None:
+    logger = logging.getLogger("monoql.test")
+    logger.info("before rotation")
+    log_file.rename(log_file.with_suffix(".log.1"))
+    logger.info("after rotation")
+    assert [line["message"] for line in lines(log_file)] == ["after rotation"]
+    assert [line["message"] for line in lines(log_file.with_suffix(".log.1"))] == ["before rotation"]
+
+
+def test_gunicorn_logconfig_writes_json_through_the_root_logger(tmp_path: Path) -> None:
+    config = gunicorn_logconfig("INFO", str(tmp_path / "titan.log"))
+    assert config["root"]["handlers"] == ["stdout", "file"]
+    assert config["handlers"]["file"]["class"] == "logging.handlers.WatchedFileHandler"
+    assert config["loggers"]["gunicorn.access"]["propagate"] is True
+    assert config["formatters"]["json"]["()"] == "monoql.logging.formatter"
