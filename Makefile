@@ -7,7 +7,7 @@ ASSETS := monoql/web/static/vendor/.stamp
 SANDBOX_PORT ?= 8090
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run sandbox test test-fast lint schema bench soak chart-check clean
+.PHONY: setup run sandbox test test-fast lint schema bench soak wrk chart-check clean
 
 setup: $(STAMP) $(ASSETS)
 
@@ -46,12 +46,18 @@ lint: setup
 schema: setup
 	$(BIN)/monoql schema > schema.graphql
 
-## Side-by-side benchmarks (not part of `make test`); results in bench/results/.
-bench: setup
-	$(BIN)/python -m bench.run
+## Side-by-side benchmarks (not part of `make test`); results in bench/results/. BENCH_ARGS=--quick for ~2 min.
+bench: setup wrk
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-soak: setup
-	$(BIN)/python -m bench.soak
+## 10 minutes at saturation: worker memory must stay flat and nothing may fail.
+soak: setup wrk
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+
+# The benchmarks' load generator (Debian package); installed when missing and we are root.
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk; } \
+		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 clean:
 	rm -rf $(VENV) node_modules monoql/web/static/vendor .prometheus_multiproc .pytest_cache .mypy_cache .ruff_cache
