@@ -43,7 +43,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWar
 SCHEMA = build_schema().graphql_schema
 CLIENT = client_for(PROD)
 ADMIN = {"Authorization": f"Bearer {make_jwt(is_supreme=True)}"}
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[
+FUZZ = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # No capital letters, dots or `p`: random text must not look like a leak (`XError`, `x.py`) when echoed.
