@@ -282,3 +282,19 @@ def test_get_mutation_is_not_executed(client: Any) -> None:
 def test_refusals_are_never_cached(client: Any) -> None:
     for case in (MALFORMED_JSON[0], CONTENT_TYPES[0], GETS[2]):
         assert case.send(client).headers["Cache-Control"] == "no-store"
+
+
+def test_batches_are_served_up_to_the_configured_maximum() -> None:
+    from tests.helpers import gateway_settings
+
+    client = client_for(gateway_settings(showDeveloperMessage=False, limits={"maxBatch": 3}))
+    served = client.post("/graphql", json=[{"query": OK}, {"query": "{ nope }"}])
+    assert served.status_code == 200
+    first, second = served.get_json()
+    assert first == {"data": {"__typename": "Query"}}
+    assert second["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    for body, reason in (([{"query": OK}] * 4, "INVALID_BATCH"), ([], "INVALID_BATCH"),
+                         ([{"query": OK}, 5], "BODY_NOT_OBJECT")):
+        refused = client.post("/graphql", json=body)
+        assert refused.status_code == 400
+        assert refused.get_json()["errors"][0]["extensions"]["reason"] == reason
