@@ -154,7 +154,8 @@ def chart(results: dict[str, Any], path: Path) -> None:
             axis.bar(offsets, values, width, label=CONFIG_NAMES[config])
         axis.set_xticks(range(len(ops)), [op.replace("_", "\n") for op in ops], fontsize=8)
         axis.set_title(f"Throughput at {latency} ms backend latency")
-        axis.set_ylabel("requests/s")
+        axis.set_ylabel("requests/s (log scale)")
+        axis.set_yscale("log")
         axis.legend()
     scale_axis = axes[-1]
     for series in results.get("scaling") or []:
