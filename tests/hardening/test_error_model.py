@@ -168,3 +168,20 @@ def test_unexpected_exception_in_a_resolver_is_masked(monkeypatch: pytest.Monkey
     dev = client_for(DEV).post("/graphql", json={"query": "{ identity { url } }"}).get_json()
     assert "secret_internal_key" in dev["errors"][0]["extensions"]["developerMessage"]
     assert dev["errors"][0]["extensions"]["stacktrace"]
+
+
+@pytest.mark.parametrize(("depth", "served"), [(300, True), (1010, False)])
+def test_deeply_nested_backend_json_is_encoded_or_refused_without_a_5xx(depth: int, served: bool) -> None:
+    """orjson writes at most 254 levels: deeper JSON-scalar data goes through the standard library,
+    and what no encoder can write becomes a coded error, never a 500."""
+    body = '{"data": [' + "[" * depth + "]" * depth + '], "meta": {}}'
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as backends:
+        backends.get(backend_url("campaigns", "/contacts"), body=body)
+        response = client_for(PROD).post("/graphql", json={"query": '{ searchContacts(query: "a") }'}, headers=ADMIN)
+    assert response.status_code == 200
+    answer = response.get_json()
+    if served:
+        assert answer["data"]["searchContacts"] is not None
+    else:
+        assert answer == {"errors": [{"message": "Internal server error", "extensions": {
+            "code": "INTERNAL_SERVER_ERROR", "requestId": response.headers["X-Request-ID"]}}], "data": None}
