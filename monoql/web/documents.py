@@ -107,7 +107,7 @@ class DocumentCache:
                 errors = validate(self._schema, document, self._rules, max_errors=20)
         except RecursionError:
             errors = [limit_error("The document is nested too deeply.", "QUERY_TOO_DEEP")]
-        return ParsedDocument(document, validation_errors=tuple(self._clean(e) for e in errors))
+        return ParsedDocument(document, validation_errors=tuple(self._clean(e) for e in _merged(errors)))
 
     def _clean(self, error: GraphQLError) -> GraphQLError:
         """Drop "Did you mean …" hints unless developers may see them: they map the private schema."""
@@ -117,6 +117,22 @@ class DocumentCache:
             _SUGGESTION.sub("", error.message), error.nodes, error.source, error.positions,
             extensions=error.extensions,
         )
+
+
+def _merged(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """One error per message, with every location: a repeated mistake (the same unknown directive
+    a hundred times) answers one error, not one per repetition."""
+    groups: dict[str, list[GraphQLError]] = {}
+    for error in errors:
+        groups.setdefault(error.message, []).append(error)
+    merged = []
+    for message, group in groups.items():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        nodes = [node for error in group for node in (error.nodes or ())]
+        merged.append(GraphQLError(message, nodes or None, extensions=group[0].extensions))
+    return merged
 
 
 def operation_type(parsed: ParsedDocument, name: str | None) -> OperationType | None:

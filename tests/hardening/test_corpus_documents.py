@@ -234,3 +234,10 @@ def test_suggestions_are_shown_to_developers_only() -> None:
     query = {"query": "{ viewr { id } }"}
     assert "Did you mean" in client_for(DEV).post("/graphql", json=query).get_data(as_text=True)
     assert "Did you mean" not in client_for(PROD).post("/graphql", json=query).get_data(as_text=True)
+
+
+def test_a_repeated_mistake_answers_one_error_with_every_location(client: Any) -> None:
+    body = client.post("/graphql", json={"query": "query cop { __typename" + " @aa" * 10 + " }"}).get_json()
+    (error,) = body["errors"]
+    assert error["message"] == "Unknown directive '@aa'."
+    assert len(error["locations"]) == 10
