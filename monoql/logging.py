@@ -70,8 +70,10 @@ def configure(level: str, log_file: str | None) -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
-    # urllib3 connection chatter would log URLs at DEBUG; keep it to warnings.
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    # Libraries that log backend URLs (whose query strings can carry campaign passwords) are kept
+    # quiet: monoql's own per-call line names the route template instead.
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
+    logging.getLogger("requests_cache").setLevel(logging.CRITICAL)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 

@@ -109,7 +109,34 @@ def _send_direct(session: requests.Session, out: Outgoing, timeout: tuple[float,
         out.method, out.url, params=out.params, headers=out.headers, json=out.json, data=out.data,
     ))
     settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
-    return requests.Session.send(session, prepared, timeout=timeout, allow_redirects=False, **settings)
+    settings["stream"] = True
+    response = requests.Session.send(session, prepared, timeout=timeout, allow_redirects=False, **settings)
+    _read_body_within_deadline(response, out)
+    return response
+
+
+def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> None:
+    """Read the answer's body, giving up once the request deadline has passed.
+
+    A read timeout bounds each socket read, not the whole body: a backend that trickles its answer a
+    byte at a time would otherwise hold the worker for as long as it likes. `read1` returns whatever
+    one read brings, so the deadline is checked between reads.
+    """
+    chunks: list[bytes] = []
+    try:
+        while chunk := response.raw.read1(65536, decode_content=True):
+            chunks.append(chunk)
+            if out.deadline is not None and HOOKS.clock() > out.deadline:
+                response.close()
+                raise UpstreamTimeout(
+                    f"The {out.service} service did not answer in time.", reason="DEADLINE_EXCEEDED",
+                    service=out.service, developer_message=f"{out.what}: body still arriving at the deadline",
+                )
+    finally:
+        response.raw.release_conn()
+    # Hand the body to requests as if it had read it itself (`.content`, `.json()` work as usual).
+    response._content = b"".join(chunks)
+    response._content_consumed = True
 
 
 def error_kind(err: BaseException) -> str:

@@ -58,11 +58,6 @@ def trickling_backend() -> Iterator[str]:
         server.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="monoql/clients/transport.py: requests' read timeout applies to each socket read, not to the "
-    "whole answer, so a trickling backend holds the worker past the deadline (reported to the clients owner)",
-)
 def test_trickling_backend_is_cut_at_the_deadline(trickling_backend: str) -> None:
     settings = gateway_settings(deadline={"query": DEADLINE}, services={"campaigns": {"url": trickling_backend}})
     client = app_for(settings).test_client()
