@@ -136,7 +136,7 @@ def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> No
         response.raw.release_conn()
     # Hand the body to requests as if it had read it itself (`.content`, `.json()` work as usual).
     response._content = b"".join(chunks)
-    response._content_consumed = True
+    response._content_consumed = True  # type: ignore[attr-defined]
 
 
 def error_kind(err: BaseException) -> str:
