@@ -19,7 +19,7 @@ SETTINGS = gateway_settings(
     showDeveloperMessage=False, introspection=False, uploads={"maxFileSize": MAX_FILE, "maxFiles": 2}
 )
 HEADERS = {"Apollo-Require-Preflight": "true", "Authorization": f"Bearer {make_jwt(is_supreme=True)}"}
-UPLOAD = "mutation ($f: Upload!) { uploadBlacklist(file: $f, fileSize: 3) { url } }"
+UPLOAD = "mutation ($f: Upload!) { uploadBlacklist(file: $f, fileSize: 3) { url name } }"
 OPERATIONS = json.dumps({"query": UPLOAD, "variables": {"f": None}})
 MAP = json.dumps({"0": ["variables.f"]})
 
@@ -129,3 +129,20 @@ def test_a_file_within_the_limits_is_sent_on(client: Any) -> None:
         response = client.post("/graphql", data=form(), headers=HEADERS, content_type="multipart/form-data")
         assert len(backends.calls) == 1
     assert response.status_code == 200
+
+
+HOSTILE_NAMES = ["../../etc/passwd", "..\\..\\boot.ini", "a\x00b.csv", ".hidden", "x" * 500 + ".csv",
+                 "\U0001f600.csv", "", "/abs/path.csv", "con.csv:stream", "a\tb;c=d.csv"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+def test_hostile_file_names_are_stored_under_a_safe_name(client: Any, name: str) -> None:
+    import re
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as backends:
+        backends.post("http://backend.test/uploads/files", json={"data": {"url": "http://o/x", "key": "k"}})
+        response = client.post("/graphql", data=form(**{"0": part(name=name)}), headers=HEADERS,
+                               content_type="multipart/form-data")
+    stored = response.get_json()["data"]["uploadBlacklist"]["name"]
+    assert re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}", stored), stored
+    assert ".." not in stored
