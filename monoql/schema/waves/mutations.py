@@ -92,7 +92,7 @@ def cancel_wave(ctx: Any, file_name: str, campaign_id: str | None) -> dict[str, 
     waves = ctx.clients.waves
     keys = _listing_keys(waves)
     found = [rules.config_key(f, name) for f in _CANCEL_ORDER if rules.config_key(f, name) in keys]
-    not_found = NotFound(f"Wave {name} was not found.", reason="WAVE_NOT_FOUND", field="fileName")
+    not_found = NotFound(f"Wave {name!r} was not found.", reason="WAVE_NOT_FOUND", field="fileName")
     if not found:
         raise not_found
     key = found[0]
