@@ -1,12 +1,51 @@
-"""Execution context that resolves loader futures level by level, draining the batch scheduler."""
+"""Execution context that resolves loader futures level by level, draining the batch scheduler.
+
+Two things on top of graphql-sync-dataloaders' deferred execution:
+
+- the scheduler's pending batches are flushed whenever synchronous work runs out, and each root
+  field of a mutation (with everything selected under it) finishes before the next one starts;
+- a fast path for the commonest field of all: a nullable scalar or enum read with Graphene's default
+  resolver and no arguments. Such a field needs no resolve info, no argument coercion and no
+  resolver call; on large pages (hundreds of them per response) that was a tenth of the CPU.
+"""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from graphql import FieldNode, GraphQLObjectType, OperationDefinitionNode, OperationType
-from graphql.pyutils import AwaitableOrValue, Path
+from graphene.types.resolver import dict_or_attr_resolver
+from graphql import (
+    FieldNode,
+    GraphQLLeafType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    is_leaf_type,
+    located_error,
+)
+from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
+
+#: (attribute name, default value, leaf type) of a plain field; None when the field needs the full path.
+PlainField = tuple[str, Any, GraphQLLeafType] | None
+#: Per schema: parent type → field name → PlainField, learnt as fields are first executed.
+PlainFields = dict[GraphQLObjectType, dict[str, PlainField]]
+
+_plain_fields: WeakKeyDictionary[GraphQLSchema, PlainFields] = WeakKeyDictionary()
+
+
+def _plain_field(parent_type: GraphQLObjectType, name: str) -> PlainField:
+    """What the fast path needs to read `parent_type.name`, or None."""
+    field = parent_type.fields.get(name)
+    if field is None or field.args or not is_leaf_type(field.type):
+        return None
+    resolve = field.resolve
+    if isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver and len(resolve.args) == 2:
+        attname, default = resolve.args
+        return attname, default, field.type  # type: ignore[return-value]
+    return None
 
 
 class BatchingExecutionContext(DeferredExecutionContext):
@@ -16,6 +55,9 @@ class BatchingExecutionContext(DeferredExecutionContext):
         self, operation: OperationDefinitionNode, root_value: Any
     ) -> AwaitableOrValue[Any] | None:
         self._deferred_callbacks: list[Any] = []
+        self._plain: PlainFields | None = None if self.middleware_manager else _plain_fields.setdefault(
+            self.schema, {}
+        )
         result = super(DeferredExecutionContext, self).execute_operation(operation, root_value)
         self._drain()
         if isinstance(result, SyncFuture):
@@ -24,16 +66,62 @@ class BatchingExecutionContext(DeferredExecutionContext):
             return result.result()
         return result
 
+    def execute_fields_serially(
+        self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
+        fields: dict[str, list[FieldNode]],
+    ) -> Any:
+        """Root fields of a mutation: each one, and everything selected under it, before the next.
+
+        graphql-core calls this only for a mutation's root; every other selection goes through
+        `execute_fields`, which stays graphql-sync-dataloaders' (it is bound in that class).
+        """
+        if path is not None:
+            return super().execute_fields_serially(parent_type, source_value, path, fields)
+        results: dict[str, Any] = {}
+        for response_name, field_nodes in fields.items():
+            result = self.execute_field(
+                parent_type, source_value, field_nodes, Path(None, response_name, parent_type.name)
+            )
+            self._drain()
+            if isinstance(result, SyncFuture):
+                if not result.done():
+                    raise RuntimeError("GraphQL deferred execution failed to complete.")
+                result = result.result()
+            if result is not Undefined:
+                results[response_name] = result
+        return results
+
     def execute_field(
         self, parent_type: GraphQLObjectType, source: Any, field_nodes: list[FieldNode], path: Path
     ) -> AwaitableOrValue[Any]:
-        result = super().execute_field(parent_type, source, field_nodes, path)
-        if path.prev is None and self.operation.operation == OperationType.MUTATION:
-            # A mutation and everything selected under it finish before the next mutation starts.
-            self._drain()
-            if isinstance(result, SyncFuture) and result.done():
-                return result.result()
-        return result
+        plain = None
+        if self._plain is not None:
+            name = field_nodes[0].name.value
+            known = self._plain.get(parent_type)
+            if known is None:
+                known = self._plain[parent_type] = {}
+            if name in known:
+                plain = known[name]
+            else:
+                plain = known[name] = _plain_field(parent_type, name)
+        if plain is None:
+            return super().execute_field(parent_type, source, field_nodes, path)
+        attname, default, leaf_type = plain
+        try:
+            if isinstance(source, dict):
+                value = source.get(attname, default)
+            else:
+                value = getattr(source, attname, default)
+            if value is None or value is Undefined:
+                return None
+            if isinstance(value, SyncFuture):  # a future stored in a parent object: the general path
+                return super().execute_field(parent_type, source, field_nodes, path)
+            if isinstance(value, Exception):
+                raise value
+            return self.complete_leaf_value(leaf_type, value)
+        except Exception as raw_error:
+            self.handle_field_error(located_error(raw_error, field_nodes, path.as_list()), leaf_type)
+            return None
 
     def _drain(self) -> None:
         scheduler = self.context_value.scheduler
