@@ -52,6 +52,7 @@ class Measurement:
     calls_per_op: float | None
     network_calls_per_op: float | None
     cpu_ms_per_op: float
+    backend_cpu_ms_per_op: float
     cpu_percent: float
     worker_rss_mib: float
     load_cpu_percent: float
@@ -120,18 +121,23 @@ def _children_cpu() -> float:
 
 
 def measure(server: Server, body: bytes, token: str | None, *, connections: int,
-            seconds: float) -> Measurement:
-    """Run wrk against `server` and collect its throughput, latency, calls, CPU and memory."""
+            seconds: float, backend: Server | None = None) -> Measurement:
+    """Run wrk against `server` and collect its throughput, latency, calls, CPU and memory.
+
+    `backend` (the sandbox) has its CPU time read too: it shares the machine with the server.
+    """
     is_gateway = server.name != "floor"
     with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
         body_file.write(body)
         body_file.flush()
         before = gateway_counters(server) if is_gateway else None
+        backend_before = backend.cpu() if backend else 0.0
         cpu_before, load_before, started = server.cpu(), _children_cpu(), time.monotonic()
         result = _wrk(server.url, Path(body_file.name), token, connections, seconds)
         elapsed = time.monotonic() - started
         cpu = server.cpu() - cpu_before
         load_cpu = _children_cpu() - load_before
+        backend_cpu = backend.cpu() - backend_before if backend else 0.0
         after = settled_counters(server) if is_gateway else None
     count = max(1, int(result["requests"]))
     if before is not None and after is not None:
@@ -149,7 +155,8 @@ def measure(server: Server, body: bytes, token: str | None, *, connections: int,
         throughput=round(count / wall, 1), p50_ms=result["p50"] / 1000, p95_ms=result["p95"] / 1000,
         p99_ms=result["p99"] / 1000, mean_ms=round(result["mean"] / 1000, 3), errors=errors,
         calls_per_op=round(calls, 3), network_calls_per_op=round(network, 3),
-        cpu_ms_per_op=round(cpu * 1000 / count, 3), cpu_percent=round(cpu * 100 / elapsed, 1),
+        cpu_ms_per_op=round(cpu * 1000 / count, 3),
+        backend_cpu_ms_per_op=round(backend_cpu * 1000 / count, 3), cpu_percent=round(cpu * 100 / elapsed, 1),
         worker_rss_mib=round(sum(rss) / max(1, len(rss)), 1),
         load_cpu_percent=round(load_cpu * 100 / elapsed, 1),
     )

@@ -79,8 +79,8 @@ def _result_table(results: dict[str, Any], latency: int) -> list[str]:
         f"**Backend latency {latency} ms**",
         "",
         "| Operation | Server | req/s | p50 ms | p95 ms | p99 ms | p50 unloaded ms | backend calls/op"
-        " (sent) | CPU ms/op | worker RSS MiB | errors |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        " (sent) | CPU ms/op | sandbox CPU ms/op | worker RSS MiB | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in _rows(results, latency):
         loaded, single = row["loaded"], row["unloaded"]
@@ -91,7 +91,8 @@ def _result_table(results: dict[str, Any], latency: int) -> list[str]:
             f"| {row['title']} | {CONFIG_NAMES[row['config']]} | {loaded['throughput']:.0f} | "
             f"{loaded['p50_ms']:.1f} | {loaded['p95_ms']:.1f} | {loaded['p99_ms']:.1f} | "
             f"{single['p50_ms']:.1f} | "
-            f"{calls} | {loaded['cpu_ms_per_op']:.1f} | {loaded['worker_rss_mib']:.0f} | "
+            f"{calls} | {loaded['cpu_ms_per_op']:.1f} | {loaded.get('backend_cpu_ms_per_op', 0):.1f} | "
+            f"{loaded['worker_rss_mib']:.0f} | "
             f"{loaded['errors'] + single['errors']} |"
         )
     return [*lines, ""]
@@ -116,6 +117,20 @@ def _scaling_table(results: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _cpu_ratios(results: dict[str, Any]) -> list[str]:
+    """Gateway CPU per operation with the optimisations off ÷ as shipped (the sandbox's share excluded)."""
+    parts = []
+    for row in _rows(results, results["latencies"][0]):
+        off = _find(results, row["operation"], row["latency_ms"], "off")
+        if row["config"] == "shipped" and off:
+            ratio = off["loaded"]["cpu_ms_per_op"] / max(row["loaded"]["cpu_ms_per_op"], 0.001)
+            parts.append(f"{row['operation']} {ratio:.2f}x")
+    if not parts:
+        return []
+    return [f"Gateway CPU per operation, optimisations off ÷ monoql, at {results['latencies'][0]} ms: "
+            + ", ".join(parts) + ".", ""]
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, s = results["machine"], results["settings"]
     lines = [
@@ -133,6 +148,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["**Targets**", "", "| Target | Measured | Met |", "|---|---|---|"]
     lines += [f"| {c['target']} | {c['measured']} | {'yes' if c['met'] else 'no'} |"
               for c in targets(results)]
+    lines += ["", *_cpu_ratios(results)]
     return "\n".join(lines) + "\n"
 
 
@@ -167,7 +183,8 @@ def chart(results: dict[str, Any], path: Path) -> None:
     scale_axis.set_title("Campaign list: time per request")
     scale_axis.set_xlabel("campaigns (with markets)")
     scale_axis.set_ylabel("ms")
-    scale_axis.legend()
+    if results.get("scaling"):
+        scale_axis.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
@@ -186,6 +203,14 @@ def update_readme(table: str, readme: Path = README) -> None:
     readme.write_text(text, encoding="utf-8")
 
 
+def soak_summary(out: Path) -> str:
+    """The last soak's one-paragraph summary (bench.soak writes soak.md), if there is one."""
+    path = out / "soak.md"
+    if not path.exists():
+        return ""
+    return path.read_text(encoding="utf-8").split("\n", 2)[-1].strip() + "\n"
+
+
 def write(results: dict[str, Any], out: Path, *, readme: bool = True) -> None:
     out.mkdir(parents=True, exist_ok=True)
     results["targets"] = targets(results)
@@ -194,4 +219,16 @@ def write(results: dict[str, Any], out: Path, *, readme: bool = True) -> None:
     (out / "latest.md").write_text(f"# monoql benchmarks\n\n{table}", encoding="utf-8")
     chart(results, out / "latest.png")
     if readme:
-        update_readme(table)
+        soak = soak_summary(out)
+        update_readme(f"{table}\n{soak}" if soak else table)
+
+
+def main() -> int:
+    """`python -m bench.report`: rebuild the Markdown, chart and README block from latest.json."""
+    out = Path(__file__).resolve().parent / "results"
+    write(orjson.loads((out / "latest.json").read_bytes()), out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

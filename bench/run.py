@@ -78,7 +78,8 @@ def run_operation(servers: dict[str, Server], op: catalog.Operation, token: str 
     for name in SERVER_ORDER:
         server = servers[name]
         warm_up(server, op, token, args.connections)
-        loaded = measure(server, op.body(), token, connections=args.connections, seconds=args.duration)
+        loaded = measure(server, op.body(), token, connections=args.connections, seconds=args.duration,
+                         backend=servers["sandbox"])
         single = measure(server, op.body(), token, connections=1, seconds=max(1.0, args.duration / 2))
         rows.append(_row(op, latency, name, loaded, single))
         print(f"  {op.key:22} {latency:>3} ms {name:8} {loaded.throughput:8.1f} req/s "
