@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 from requests import PreparedRequest, Request
@@ -54,6 +55,9 @@ def cache_key(request: PreparedRequest | Request, **kwargs: Any) -> str:
     return create_key(request, **kwargs)
 
 
+REFUSE_ALL_COOKIES = DefaultCookiePolicy(allowed_domains=[])
+
+
 def build_session(options: SessionOptions) -> CachedSession:
     """A new cached session with the DNS-TTL adapter mounted for http and https."""
     session = CachedSession(
@@ -70,6 +74,9 @@ def build_session(options: SessionOptions) -> CachedSession:
     )
     # Environment proxies and ~/.netrc credentials must never apply to backend calls.
     session.trust_env = False
+    # One session serves every caller of the worker: a cookie a backend (or its load balancer) sets
+    # must never ride along on another caller's call, so the jar accepts nothing.
+    session.cookies.set_policy(REFUSE_ALL_COOKIES)
     adapter = DnsTtlAdapter(
         options.dns_ttl,
         pool_connections=16,
