@@ -14,7 +14,7 @@ from pathlib import Path
 METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/monoql-metrics")  # noqa: S108
 
 from monoql.config import ConfigError, load_settings  # noqa: E402
-from monoql.logging import gunicorn_logconfig  # noqa: E402
+from monoql.logging import gunicorn_logconfig, start_rotation  # noqa: E402
 
 try:
     _settings = load_settings()
@@ -64,6 +64,12 @@ def on_starting(server: object) -> None:
     """Empty the multiprocess directory: values of a previous run must not be counted again."""
     shutil.rmtree(METRICS_DIR, ignore_errors=True)
     os.makedirs(METRICS_DIR, exist_ok=True)
+
+
+def when_ready(server: object) -> None:
+    """The master keeps the log file bounded: nothing else in the pod rotates it."""
+    logs = _settings.logging
+    start_rotation(logs.file, logs.max_bytes, logs.rotate_check_seconds)
 
 
 def post_worker_init(worker: object) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextvars
 import logging
 import logging.config
+import os
 import sys
+import threading
 from datetime import UTC, datetime
 from logging.handlers import WatchedFileHandler
 from pathlib import Path
@@ -103,3 +105,34 @@ def gunicorn_logconfig(level: str, log_file: str | None) -> dict[str, Any]:
             "gunicorn.access": {"level": python_level, "handlers": [], "propagate": True},
         },
     }
+
+
+def rotate_if_large(path: str, max_bytes: int) -> bool:
+    """Rename the log file to `<file>.1` (replacing an older backup) once it is larger than `max_bytes`.
+
+    Every process writes through a WatchedFileHandler, which reopens the file when it is renamed, and
+    the log shipper's tail follows the rename, so one process (gunicorn's master) can rotate for all.
+    """
+    try:
+        if max_bytes <= 0 or os.path.getsize(path) <= max_bytes:
+            return False
+        os.replace(path, f"{path}.1")
+    except OSError:
+        return False
+    logging.getLogger(__name__).info("log file rotated", extra={"log_file": path})
+    return True
+
+
+def start_rotation(path: str | None, max_bytes: int, every_seconds: float) -> threading.Thread | None:
+    """A daemon thread that checks the log file's size every `every_seconds`."""
+    if not path or max_bytes <= 0:
+        return None
+    stop = threading.Event()
+
+    def _watch() -> None:
+        while not stop.wait(every_seconds):
+            rotate_if_large(path, max_bytes)
+
+    thread = threading.Thread(target=_watch, name="log-rotation", daemon=True)
+    thread.start()
+    return thread

@@ -68,3 +68,25 @@ def test_gunicorn_logconfig_writes_json_through_the_root_logger(tmp_path: Path) 
     assert config["handlers"]["file"]["class"] == "logging.handlers.WatchedFileHandler"
     assert config["loggers"]["gunicorn.access"]["propagate"] is True
     assert config["formatters"]["json"]["()"] == "monoql.logging.formatter"
+
+
+def test_a_large_file_is_rotated_and_writers_follow(log_file: Path) -> None:
+    from monoql.logging import rotate_if_large
+
+    logger = logging.getLogger("monoql.test")
+    logger.info("x" * 200)
+    assert rotate_if_large(str(log_file), max_bytes=10_000) is False  # still small
+    assert rotate_if_large(str(log_file), max_bytes=100) is True
+    logger.info("after")
+    assert [line["message"] for line in lines(log_file)][-1] == "after"
+    assert lines(log_file.with_suffix(".log.1"))[0]["message"] == "x" * 200
+    logger.info("y" * 200)
+    assert rotate_if_large(str(log_file), max_bytes=100) is True  # the old backup is replaced
+    assert [line["message"] for line in lines(log_file.with_suffix(".log.1"))][-1] == "y" * 200
+
+
+def test_rotation_is_off_without_a_file_or_a_limit() -> None:
+    from monoql.logging import start_rotation
+
+    assert start_rotation(None, 100, 1) is None
+    assert start_rotation("/tmp/x.log", 0, 1) is None

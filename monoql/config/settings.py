@@ -119,6 +119,9 @@ class Deadline(Model):
 class Logging(Model):
     level: Literal["ERROR", "WARN", "INFO", "DEBUG"] = "INFO"
     file: str | None = None
+    #: The log file is rotated (one backup kept) once it grows past this size; 0 never rotates.
+    max_bytes: int = Field(100 * 1024 * 1024, ge=0)
+    rotate_check_seconds: float = Field(30.0, gt=0)
 
 
 class Limits(Model):
