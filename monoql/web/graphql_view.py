@@ -16,6 +16,7 @@ from monoql.config import Settings
 from monoql.context import RequestContext
 from monoql.errors import INTERNAL_MESSAGE, BadRequest, MonoqlError
 from monoql.metrics import observe_operation
+from monoql.schema.viewer.session import refresh_session
 from monoql.web.caching import cache_control
 from monoql.web.documents import DocumentCache
 from monoql.web.error_format import format_error, request_error
@@ -151,6 +152,9 @@ def _execute(
     )
     name = operation.name.value if operation.name else None
     g.operation_name, g.operation_type, g.user_id = name, operation.operation.value, ctx.user_id
+    if operation.operation == OperationType.QUERY:
+        # Active sessions slide forward even when no viewer field is selected (behaviour.md 2.3).
+        refresh_session(ctx)
     started = time.perf_counter()
     result = execute(
         state.schema.graphql_schema,
