@@ -9,7 +9,7 @@ import pytest
 
 from monoql.sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
-from tests.e2e.part2_flows import error_of, logged_in, ok, sandbox_json
+from tests.e2e.flows import error_of, logged_in, ok, sandbox_json
 
 pytestmark = pytest.mark.e2e
 

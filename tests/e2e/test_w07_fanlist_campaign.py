@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import Stack
-from tests.e2e.part2_flows import logged_in, ok
+from tests.e2e.flows import logged_in, ok
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 
 from monoql.sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
-from tests.e2e.part2_flows import backend_json, backend_token, error_of, logged_in, ok
+from tests.e2e.flows import backend_json, backend_token, error_of, logged_in, ok
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import pytest
 import responses
 from responses import matchers
 
-from tests.schema.part1 import SUPREME, calls, errors_of, gql, url, wrapped
+from tests.schema.support_campaigns import SUPREME, calls, errors_of, gql, url, wrapped
 
 LIST = url("campaigns", "/campaigns/list")
 

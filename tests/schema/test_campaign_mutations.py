@@ -7,7 +7,7 @@ from typing import Any
 
 import responses
 
-from tests.schema.part1 import CID, SUPREME, calls, errors_of, failure, gql, json_of, url, wrapped
+from tests.schema.support_campaigns import CID, SUPREME, calls, errors_of, failure, gql, json_of, url, wrapped
 from tests.schema.test_campaign_body import WORKED_BODY, WORKED_INPUT
 
 UPSERT = """mutation($c: CampaignInput!) { upsertCampaign(campaign: $c) {

@@ -8,7 +8,7 @@ import responses
 from responses import matchers
 
 from monoql.schema.campaigns.passwords import decode_passwords, encode_passwords
-from tests.schema.part1 import CID, UNCACHED, calls, errors_of, failure, gql, run, url, wrapped
+from tests.schema.support_campaigns import CID, UNCACHED, calls, errors_of, failure, gql, run, url, wrapped
 
 BY_DOMAIN = url("campaigns", "/campaigns")
 SECRET = UNCACHED.session.secret

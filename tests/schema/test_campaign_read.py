@@ -7,7 +7,7 @@ from typing import Any
 import responses
 
 from tests.helpers import make_jwt
-from tests.schema.part1 import CID, FAN_ID, calls, errors_of, failure, gql, header, url, wrapped
+from tests.schema.support_campaigns import CID, FAN_ID, calls, errors_of, failure, gql, header, url, wrapped
 
 BY_ID = url("campaigns", f"/campaigns/{CID}")
 BY_DOMAIN = url("campaigns", "/campaigns")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.part2 import (
+from tests.schema.support_operations import (
     CID,
     SUPREME,
     failure,

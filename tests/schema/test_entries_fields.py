@@ -7,7 +7,17 @@ from urllib.parse import urlsplit
 
 import responses
 
-from tests.schema.part2 import CID, FAN, SUPREME, described, gql, only_error, query_of, url, wrapped
+from tests.schema.support_operations import (
+    CID,
+    FAN,
+    SUPREME,
+    described,
+    gql,
+    only_error,
+    query_of,
+    url,
+    wrapped,
+)
 
 CAMPAIGN = {"id": CID, "type": "registration", "name": "Nova Lane", "status": "OPEN"}
 ENTRY = {

@@ -10,7 +10,7 @@ import responses
 
 from monoql.auth import verify_jwt
 from tests.helpers import gateway_settings, make_jwt, run_graphql
-from tests.schema.part2 import CID, FAN, FAN_ID, gql, json_of, only_error, query_of, url, wrapped
+from tests.schema.support_operations import CID, FAN, FAN_ID, gql, json_of, only_error, query_of, url, wrapped
 
 TRUSTING = gateway_settings(proxy={"trust": True}, performance={"caches": False})
 ENTRY = {

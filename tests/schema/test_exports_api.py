@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 import responses
 
-from tests.schema.part2 import CID, FAN, SUPREME, failure, gql, json_of, only_error, query_of, url, wrapped
+from tests.schema.support_operations import (
+    CID,
+    FAN,
+    SUPREME,
+    failure,
+    gql,
+    json_of,
+    only_error,
+    query_of,
+    url,
+    wrapped,
+)
 
 EXPORT = {
     "_id": "64b7f0c2a1e4d3b2c1a0ee01",

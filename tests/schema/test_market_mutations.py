@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.part1 import CID, CID2, SUPREME, calls, errors_of, gql, json_of, url, wrapped
+from tests.schema.support_campaigns import CID, CID2, SUPREME, calls, errors_of, gql, json_of, url, wrapped
 
 UPSERT = "mutation($m: MarketInput!) { upsertMarket(market: $m) { id name city point { latitude longitude } population } }"
 DELETE = "mutation($c: String!, $m: String!, $t: String) { deleteMarket(campaignId: $c, marketId: $m, transferMarketId: $t) }"

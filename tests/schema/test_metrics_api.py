@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.part2 import CID, SUPREME, failure, gql, only_error, path_of, query_of, url
+from tests.schema.support_operations import CID, SUPREME, failure, gql, only_error, path_of, query_of, url
 
 ALL = f"""{{ metrics {{
   entriesByMarketPreference(campaignId: "{CID}") {{ id counts }}

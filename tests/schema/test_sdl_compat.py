@@ -118,7 +118,7 @@ def test_printed_sdl_ends_with_one_newline() -> None:
     assert text.endswith("}\n") and not text.endswith("\n\n")
 
 
-PART1_MODULES = [
+DESCRIBED_MODULES = [
     f"monoql.schema.{name}"
     for name in (
         "viewer.types",
@@ -144,7 +144,7 @@ PART1_MODULES = [
 ]
 
 
-def _part1_fields() -> list[tuple[str, str]]:
+def _described_fields() -> list[tuple[str, str]]:
     """(type name, GraphQL field name) of every field the part-1 domains define, root fields included."""
     import importlib
 
@@ -153,7 +153,7 @@ def _part1_fields() -> list[tuple[str, str]]:
     from graphene.utils.str_converters import to_camel_case
 
     found: list[tuple[str, str]] = []
-    for module_name in PART1_MODULES:
+    for module_name in DESCRIBED_MODULES:
         module = importlib.import_module(module_name)
         for name, value in vars(module).items():
             if not isinstance(value, type) or value.__module__ != module_name:
@@ -169,8 +169,8 @@ def _part1_fields() -> list[tuple[str, str]]:
     return found
 
 
-def test_every_part1_field_is_described(served: GraphQLSchema) -> None:
-    fields = _part1_fields()
+def test_every_field_of_the_described_modules_has_a_description(served: GraphQLSchema) -> None:
+    fields = _described_fields()
     assert len(fields) > 500
     undescribed = [
         f"{type_name}.{name}"

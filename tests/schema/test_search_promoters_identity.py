@@ -6,7 +6,7 @@ import pytest
 import responses
 
 from tests.helpers import gateway_settings
-from tests.schema.part1 import SUPREME, calls, errors_of, gql, json_of, url, wrapped
+from tests.schema.support_campaigns import SUPREME, calls, errors_of, gql, json_of, url, wrapped
 
 VENUE = {
     "id": "v1",

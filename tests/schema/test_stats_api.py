@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.part2 import CID, SUPREME, failure, gql, json_of, only_error, path_of, query_of, url
+from tests.schema.support_operations import (
+    CID,
+    SUPREME,
+    failure,
+    gql,
+    json_of,
+    only_error,
+    path_of,
+    query_of,
+    url,
+)
 
 STAT = {
     "_id": {"campaignId": CID, "marketId": None, "dateId": "20300101", "type": "filterList"},

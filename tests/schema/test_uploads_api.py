@@ -9,7 +9,7 @@ import pytest
 import responses
 
 from monoql.schema.uploads import naming
-from tests.schema.part2 import (
+from tests.schema.support_operations import (
     CID,
     SUPREME,
     failure,

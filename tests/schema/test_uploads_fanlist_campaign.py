@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import responses
 
-from tests.schema.part2 import CID, SUPREME, gql, only_error, query_of, url, wrapped
+from tests.schema.support_operations import CID, SUPREME, gql, only_error, query_of, url, wrapped
 
 QUERY = f'{{ viewer {{ campaign(id: "{CID}") {{ ... on FanlistCampaign {{ SELECTION }} }} }} }}'
 MANIFEST_KEY = f"fanlist/uploaded/{CID}/manifest.json"

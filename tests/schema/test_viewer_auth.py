@@ -8,7 +8,7 @@ import jwt as pyjwt
 import responses
 
 from tests.helpers import make_jwt
-from tests.schema.part1 import CID, FAN_ID, errors_of, gql, header, json_of, run, url, wrapped
+from tests.schema.support_campaigns import CID, FAN_ID, errors_of, gql, header, json_of, run, url, wrapped
 
 NEW_USER = "64b7f0c2a1e4d3b2c1a0ee01"
 VIEWER_FIELDS = "id isLoggedIn isAdmin auth { token isSupreme expiresAt permissions { campaignId actions } }"

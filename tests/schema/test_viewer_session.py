@@ -7,7 +7,7 @@ from typing import Any
 import responses
 
 from tests.helpers import make_jwt
-from tests.schema.part1 import FAN_ID, errors_of, gql, header, run, url
+from tests.schema.support_campaigns import FAN_ID, errors_of, gql, header, run, url
 
 PROFILE: dict[str, Any] = {
     "id": FAN_ID,

@@ -11,7 +11,7 @@ import pytest
 import responses
 
 from monoql.schema.waves import rules
-from tests.schema.part2 import (
+from tests.schema.support_operations import (
     CID,
     SUPREME,
     described,

@@ -1,4 +1,4 @@
-"""Helpers of the part-2 workflow tests (W3, W4, W6-W13): logins, coded errors, sandbox state."""
+"""Helpers of the workflow tests W3, W4 and W6-W13: logins, coded errors, sandbox state."""
 
 from __future__ import annotations
 

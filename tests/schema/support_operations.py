@@ -1,4 +1,4 @@
-"""Shared helpers of the part-2 schema tests (entries, uploads, waves, exports, metrics, stats, codes)."""
+"""Shared helpers of the entry, upload, wave, export, metrics, stats and codes schema tests."""
 
 from __future__ import annotations
 

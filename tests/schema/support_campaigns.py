@@ -1,4 +1,4 @@
-"""Shared helpers of the part-1 schema tests: viewer, campaigns, markets, content, promoters, search."""
+"""Shared helpers of the viewer, campaign, market, content, promoter and search schema tests."""
 
 from __future__ import annotations
 
