@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -27,7 +26,6 @@ class CookieOp:
     name: str
     value: str | None
     max_age: int | None = None
-    http_only: bool = True
 
 
 @dataclass
@@ -98,10 +96,8 @@ class RequestContext:
         self.extra_errors.append(error)
 
     # -- cookies --------------------------------------------------------------------------
-    def set_cookie(
-        self, name: str, value: str, *, max_age: int | None = None, http_only: bool = True
-    ) -> None:
-        self.cookie_ops.append(CookieOp(name, value, max_age, http_only))
+    def set_cookie(self, name: str, value: str, *, max_age: int | None = None) -> None:
+        self.cookie_ops.append(CookieOp(name, value, max_age))
 
     def delete_cookie(self, name: str) -> None:
         self.cookie_ops.append(CookieOp(name, None))
@@ -116,15 +112,3 @@ class RequestContext:
     def call(self, service: str, method: str, *args: Any, **kwargs: Any) -> SyncFuture:
         key = (service, method, args, tuple(sorted(kwargs.items())))
         return self.loader(BackendCallLoader).load(key)
-
-    def resolve_now(self, value: Any) -> Any:
-        """The result of a loader future, running pending batches as needed (for mutation code)."""
-        if not isinstance(value, SyncFuture):
-            return value
-        while not value.done() and self.scheduler.has_pending:
-            self.scheduler.flush()
-        return value.result()
-
-    @property
-    def remaining(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())

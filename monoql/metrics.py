@@ -50,12 +50,10 @@ _known_names: set[str] = set()
 _names_lock = threading.Lock()
 
 
-def operation_label(name: str | None, registered: frozenset[str] = frozenset()) -> str:
-    """A bounded label: registered names, then the first names seen in this worker, then `other`."""
+def operation_label(name: str | None) -> str:
+    """A bounded label: the first names seen in this worker, then `other`."""
     if not name or not _NAME.match(name):
         return "anonymous" if not name else "other"
-    if name in registered:
-        return name
     with _names_lock:
         if name in _known_names:
             return name

@@ -12,7 +12,6 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
-    OperationType,
     parse,
     specified_rules,
     validate,
@@ -133,8 +132,3 @@ def _merged(errors: list[GraphQLError]) -> list[GraphQLError]:
         nodes = [node for error in group for node in (error.nodes or ())]
         merged.append(GraphQLError(message, nodes or None, extensions=group[0].extensions))
     return merged
-
-
-def operation_type(parsed: ParsedDocument, name: str | None) -> OperationType | None:
-    operation = parsed.operation(name)
-    return operation.operation if operation else None

@@ -13,7 +13,7 @@ from flask import Flask, Response, current_app, g, request
 from graphql import ExecutionResult, GraphQLError, OperationType, execute
 
 from monoql.config import Settings
-from monoql.context import RequestContext
+from monoql.context import CookieOp, RequestContext
 from monoql.errors import INTERNAL_MESSAGE, BadRequest, MonoqlError
 from monoql.metrics import observe_operation
 from monoql.schema.viewer.session import refresh_session
@@ -68,16 +68,11 @@ def graphql_endpoint() -> Response:
     for outcome in outcomes:
         if outcome.allow:
             response.headers["Allow"] = outcome.allow
-        if outcome.context is not None:
-            apply_cookies(response, outcome.context.cookie_ops, state.settings)
-    if caller.stale_cookie and not _sets_cookie(outcomes, state.settings.session.cookie_name):
-        response.delete_cookie(
-            state.settings.session.cookie_name,
-            path="/",
-            secure=state.settings.session.secure,
-            httponly=True,
-            samesite="Lax",
-        )
+    cookie_ops = [op for outcome in outcomes if outcome.context for op in outcome.context.cookie_ops]
+    session_cookie = state.settings.session.cookie_name
+    if caller.stale_cookie and all(op.name != session_cookie for op in cookie_ops):
+        cookie_ops.append(CookieOp(session_cookie, None))  # a session cookie that failed to verify
+    apply_cookies(response, cookie_ops, state.settings)
     cache_control(request, response, operations[0], body, state.settings)
     return response
 
@@ -205,10 +200,6 @@ def _refused(error: BadRequest, media: str) -> Response:
     if error.http_status == 405:
         response.headers["Allow"] = "GET, POST"
     return response
-
-
-def _sets_cookie(outcomes: list[_Outcome], name: str) -> bool:
-    return any(op.name == name for o in outcomes if o.context for op in o.context.cookie_ops)
 
 
 def _persisted_status(code: str, media: str) -> int:

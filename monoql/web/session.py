@@ -71,6 +71,6 @@ def apply_cookies(response: Response, ops: list[CookieOp], settings: Settings) -
                 max_age=op.max_age,
                 path="/",
                 secure=settings.session.secure,
-                httponly=op.http_only,
+                httponly=True,
                 samesite="Lax",
             )

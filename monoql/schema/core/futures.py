@@ -8,10 +8,6 @@ from typing import Any
 from graphql_sync_dataloaders import SyncFuture
 
 
-def is_future(value: object) -> bool:
-    return isinstance(value, SyncFuture)
-
-
 def then(value: Any, fn: Callable[[Any], Any]) -> Any:
     """Apply `fn` to a value now, or to a future's result once it resolves.
 

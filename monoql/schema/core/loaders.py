@@ -63,9 +63,6 @@ class Loader(Generic[K, V]):
         self.ctx.scheduler.enqueue(self)
         return future
 
-    def load_many(self, keys: Sequence[K]) -> list[SyncFuture]:
-        return [self.load(key) for key in keys]
-
     def prime(self, key: K, value: V) -> None:
         future = SyncFuture()
         future.set_result(value)
