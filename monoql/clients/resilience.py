@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from monoql.clients.observability import set_circuit_open
-from monoql.clients.options import SERVICES, setting
+from monoql.clients.options import SERVICES
 from monoql.clients.process import HOOKS, PerProcess
+from monoql.config import Settings
 
 State = Literal["closed", "open", "half_open"]
 
@@ -25,10 +26,10 @@ class BreakerOptions:
     reset_timeout: float = 10.0
 
     @classmethod
-    def from_settings(cls, settings: Any) -> BreakerOptions:
+    def from_settings(cls, settings: Settings) -> BreakerOptions:
         return cls(
-            failure_threshold=max(1, int(setting(settings, "breaker.failure_threshold", 5))),
-            reset_timeout=float(setting(settings, "breaker.reset_seconds", 10.0)),
+            failure_threshold=settings.breaker.failure_threshold,
+            reset_timeout=settings.breaker.reset_seconds,
         )
 
 
@@ -139,13 +140,13 @@ class RetryOptions:
     budget_min: float = 10.0
 
     @classmethod
-    def from_settings(cls, settings: Any) -> RetryOptions:
+    def from_settings(cls, settings: Settings) -> RetryOptions:
         return cls(
-            max_retries=max(0, min(2, int(setting(settings, "retry.attempts", 2)))),
-            backoff_base=float(setting(settings, "retry.backoff", 0.05)),
-            backoff_max=float(setting(settings, "retry.backoff_max", 1.0)),
-            budget_ratio=float(setting(settings, "retry.budget_ratio", 0.2)),
-            budget_min=float(setting(settings, "retry.budget_min", 10.0)),
+            max_retries=min(2, settings.retry.attempts),
+            backoff_base=settings.retry.backoff,
+            backoff_max=settings.retry.backoff_max,
+            budget_ratio=settings.retry.budget_ratio,
+            budget_min=float(settings.retry.budget_min),
         )
 
     def backoff(self, retry_number: int) -> float:

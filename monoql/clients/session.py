@@ -18,8 +18,8 @@ from requests_cache import DO_NOT_CACHE, CachedSession
 from requests_cache.cache_keys import create_key
 
 from monoql.clients.dns import DnsTtlAdapter
-from monoql.clients.options import setting
 from monoql.clients.process import HOOKS, PerProcess
+from monoql.config import Settings
 
 CACHEABLE_METHODS = ("GET", "HEAD")
 _UNCACHEABLE_KEY = "uncacheable"
@@ -35,12 +35,12 @@ class SessionOptions:
     cache_max_entries: int = 10_000
 
     @classmethod
-    def from_settings(cls, settings: Any) -> SessionOptions:
+    def from_settings(cls, settings: Settings) -> SessionOptions:
         return cls(
-            pool_size=max(1, int(setting(settings, "upstream.max_concurrency", 8))),
-            dns_ttl=float(setting(settings, "dns_cache_ttl", 60.0)),
-            stale_if_error=float(setting(settings, "upstream.stale_if_error", 60.0)),
-            cache_max_entries=max(1, int(setting(settings, "upstream.cache_max_entries", 10_000))),
+            pool_size=settings.upstream.max_concurrency,
+            dns_ttl=settings.dns_cache_ttl,
+            stale_if_error=settings.upstream.stale_if_error,
+            cache_max_entries=settings.upstream.cache_max_entries,
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from monoql.clients import Clients
 from monoql.clients.base import CallContext
 from monoql.clients.session import get_session, prune_cache
 from monoql.errors import UpstreamUnavailable
+from tests.clients.conftest import make_settings
 
 CID = "64b7f0c2a1e4d3b2c1a0aa01"
 BASE = "http://localhost:8090/campaigns"
@@ -199,13 +199,8 @@ def test_pruning_drops_expired_answers(mocked: Any, settings: Any, clock: Any) -
     assert len(data) == 1
 
 
-def test_pruning_caps_the_number_of_entries(mocked: Any, settings: Any, clock: Any) -> None:
-    # upstream.cacheMaxEntries is read with a default; a plain namespace stands in for the model here.
-    settings = SimpleNamespace(
-        services=settings.services,
-        dns_cache_ttl=60,
-        upstream=SimpleNamespace(max_concurrency=8, cache_max_entries=2),
-    )
+def test_pruning_caps_the_number_of_entries(mocked: Any, clock: Any) -> None:
+    settings = make_settings(upstream={"cacheMaxEntries": 2})
     mocked.add("GET", f"{BASE}/artists", json={"data": []})
     for token in ("a", "b", "c"):
         campaigns(settings, clock, jwt=token).search_artists("x", 0, 10)
