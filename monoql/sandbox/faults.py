@@ -17,7 +17,7 @@ from typing import Any
 from monoql.sandbox.clock import iso
 from monoql.sandbox.envelope import WRAPPED, service_of_path
 
-_KEYS = {"latencyMs", "errorRate", "status", "garbage", "down"}
+_KEYS = {"latencyMs", "errorRate", "status", "garbage", "down", "seed"}
 
 
 class FaultError(ValueError):
@@ -39,6 +39,8 @@ def validate(spec: object) -> dict[str, Any]:
             out["errorRate"] = float(spec["errorRate"])
             if not 0 <= out["errorRate"] <= 1:
                 raise FaultError("errorRate must be within 0..1")
+        if spec.get("seed") is not None:
+            out["seed"] = int(spec["seed"])
         if spec.get("status") is not None:
             out["status"] = int(spec["status"])
             if not 100 <= out["status"] <= 599:
@@ -71,6 +73,9 @@ class FaultRegistry:
     def __init__(self, initial: dict[str, Any] | None = None) -> None:
         self._lock = threading.Lock()
         self._faults: dict[str, dict[str, Any]] = {}
+        # A fault with a `seed` draws its error coin flips from its own generator: a test that sets
+        # one sees the same sequence on every run.
+        self._seeded: dict[str, random.Random] = {}
         for service, spec in (initial or {}).items():
             self.set(service, spec)
 
@@ -84,14 +89,25 @@ class FaultRegistry:
         clean = validate(spec)
         with self._lock:
             self._faults[service] = clean
+            if "seed" in clean:
+                self._seeded[service] = random.Random(clean["seed"])
+            else:
+                self._seeded.pop(service, None)
         return dict(clean)
+
+    def draw(self, service: str, fallback: random.Random) -> float:
+        """The next coin flip for `service`: from its seeded generator when it has one."""
+        with self._lock:
+            return self._seeded.get(service, fallback).random()
 
     def clear(self, service: str | None = None) -> None:
         with self._lock:
             if service is None:
                 self._faults.clear()
+                self._seeded.clear()
             else:
                 self._faults.pop(service, None)
+                self._seeded.pop(service, None)
 
 
 class FaultMiddleware:
@@ -115,7 +131,7 @@ class FaultMiddleware:
             start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(garbage)))])
             return [garbage]
         status, rate = spec.get("status"), spec.get("errorRate")
-        if (status is not None and rate is None) or (rate is not None and self.rng.random() < rate):
+        if (status is not None and rate is None) or (rate is not None and self.registry.draw(str(service), self.rng) < rate):
             return _injected(environ, start_response, str(service), status or 503)
         return self.app(environ, start_response)
 

@@ -114,6 +114,17 @@ def test_faults_never_alter_data(client, supreme):
     assert client.get("/campaigns/campaigns?domain=fault-no-write").status_code == 404
 
 
+def test_a_seeded_error_rate_repeats_its_outcomes(client):
+    def outcomes() -> list[int]:
+        client.put("/_sandbox/faults/codes", json={"errorRate": 0.5, "status": 503, "seed": 42})
+        return [client.get("/codes/heartbeat").status_code for _ in range(16)]
+
+    first = outcomes()
+    assert first == outcomes()  # setting the fault again restarts its sequence
+    assert set(first) == {200, 503}
+    client.delete("/_sandbox/faults/codes")
+
+
 def test_invalid_faults(client):
     assert client.put("/_sandbox/faults/entries", json={"bogus": 1}).json["code"] == "INVALID_FAULT"
     assert client.put("/_sandbox/faults/entries", json={"errorRate": 2}).status_code == 400
