@@ -24,6 +24,8 @@ RETRY_METHODS = frozenset({"GET", "HEAD"})
 RETRY_STATUSES = frozenset({502, 503, 504})
 # A retry is only worth it when this much of the deadline is left after its back-off.
 MIN_ATTEMPT_SECONDS = 0.1
+# A timeout counts against the backend when the call had at least this share of its per-call timeout.
+FULL_TIMEOUT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,24 @@ def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> No
     response._content_consumed = True  # type: ignore[attr-defined]
 
 
+def backend_at_fault(err: UpstreamTimeout | UpstreamUnavailable, used: tuple[float, float],
+                     full: tuple[float, float]) -> bool:
+    """Does this failure tell anything about the backend's health (what its breaker counts)?
+
+    A refused or reset connection does. A timeout does only when the backend had its per-call
+    timeout: a call whose timeout was cut to what was left of the request's deadline (it waited in
+    the request's pool, behind slower calls), or whose body was cut at that deadline, failed because
+    of the caller's request, not the backend. Counting those let one request with many slow calls
+    open a backend's circuit for everyone. "Had its timeout" allows FULL_TIMEOUT_SHARE of it: the
+    first call of a query starts a few milliseconds into a deadline as long as the read timeout.
+    """
+    if isinstance(err, UpstreamUnavailable):
+        return True
+    if err.reason == "DEADLINE_EXCEEDED":
+        return False
+    return all(given >= FULL_TIMEOUT_SHARE * configured for given, configured in zip(used, full, strict=True))
+
+
 def error_kind(err: BaseException) -> str:
     """The ``kind`` label of ``monoql_upstream_errors_total`` for a failed call."""
     if isinstance(err, UpstreamTimeout):
@@ -195,7 +215,10 @@ class Attempts:
                 return self.circuit_open()
             try:
                 response = send_once(self.session, self.out, timeout)
-            except (UpstreamTimeout, UpstreamUnavailable):
+            except (UpstreamTimeout, UpstreamUnavailable) as err:
+                if not backend_at_fault(err, timeout, self.out.timeout):
+                    self.breaker.release()
+                    raise
                 self.breaker.record_failure()
                 set_up(self.out.service, False)
                 if self.may_retry():

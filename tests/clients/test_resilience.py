@@ -64,6 +64,53 @@ def test_connection_errors_and_timeouts_count(
     assert breaker_states()["entries"] == "open"
 
 
+def fail_with_deadline(n: int, settings: Any, clock: Any, seconds_left: float) -> None:
+    for _ in range(n):
+        with pytest.raises(UpstreamTimeout):
+            Clients(settings, CallContext("tok", "rid", clock.now + seconds_left)).entries.upsert_entry("c1", {})
+
+
+def test_a_timeout_cut_short_by_the_request_deadline_does_not_count(
+    mocked: Any, fast_breaker: Any, clock: Any
+) -> None:
+    mocked.add("POST", URL, body=requests.exceptions.ReadTimeout("slow"))
+    # The request had 3 s left of its deadline: the backend got 3 s of its 10 s read timeout.
+    fail_with_deadline(5, fast_breaker, clock, seconds_left=3.0)
+    assert breaker_states()["entries"] == "closed"
+    assert [call.request.req_kwargs["timeout"] for call in mocked.calls] == [(2.0, 3.0)] * 5
+
+
+def test_a_timeout_with_the_whole_read_timeout_counts(mocked: Any, fast_breaker: Any, clock: Any) -> None:
+    mocked.add("POST", URL, body=requests.exceptions.ReadTimeout("slow"))
+    # 9.95 s left of a 10 s query deadline: the backend had (nearly all of) its 10 s.
+    fail_with_deadline(3, fast_breaker, clock, seconds_left=9.95)
+    assert breaker_states()["entries"] == "open"
+
+
+def test_a_call_queued_past_the_deadline_is_not_sent_and_does_not_count(
+    mocked: Any, fast_breaker: Any, clock: Any
+) -> None:
+    mocked.add("POST", URL, json={"data": {}})
+    for _ in range(5):
+        with pytest.raises(UpstreamTimeout) as info:
+            Clients(fast_breaker, CallContext("tok", "rid", clock.now - 0.5)).entries.upsert_entry("c1", {})
+        assert info.value.reason == "DEADLINE_EXCEEDED"
+    assert len(mocked.calls) == 0
+    assert breaker_states()["entries"] == "closed"
+
+
+def test_a_half_open_probe_cut_by_the_deadline_frees_the_probe(mocked: Any, fast_breaker: Any, clock: Any) -> None:
+    mocked.add("POST", URL, status=500, json={"message": "boom"})
+    fail_times(3, fast_breaker, clock)
+    clock.advance(10)
+    mocked.replace("POST", URL, body=requests.exceptions.ReadTimeout("slow"))
+    fail_with_deadline(1, fast_breaker, clock, seconds_left=1.0)
+    assert breaker_states()["entries"] == "half_open"
+    mocked.replace("POST", URL, json={"data": {"ok": True}})
+    assert client(fast_breaker, clock).upsert_entry("c1", {}) == {"ok": True}
+    assert breaker_states()["entries"] == "closed"
+
+
 def test_client_errors_do_not_count(mocked: Any, fast_breaker: Any, clock: Any) -> None:
     mocked.add("GET", URL, status=404, json={"message": "no", "code": "ENTRY_NOT_FOUND"})
     for _ in range(10):
