@@ -54,7 +54,13 @@ class PasswordCookie(Model):
 
 
 class Proxy(Model):
+    """What the load balancer in front may tell us: only entries our own proxies wrote are believed."""
+
     trust: bool = True
+    #: Entries of `X-Forwarded-For`, counted from the right, appended by our own proxies (ALB: 1).
+    trusted_hops: int = Field(1, ge=1, le=10)
+    trust_forwarded_host: bool = False
+    trust_country_header: bool = False
 
 
 PRODUCTION_ENVS = ("preprod", "prod", "prodw")

@@ -32,6 +32,19 @@ def cache_control(
     )
     if shareable:
         response.headers["Cache-Control"] = f"public, max-age={max_age}"
-        response.vary.update(("Accept", "Origin"))
+        response.vary.update(shared_vary(settings))
     else:
         response.headers["Cache-Control"] = "no-store"
+
+
+def shared_vary(settings: Settings) -> tuple[str, ...]:
+    """Every request header a shareable answer may have been computed from (behaviour.md 20.7).
+
+    The media type (`Accept`), CORS (`Origin`), the caller (`Authorization`, `Cookie`: a shared
+    answer is the anonymous one, and must not be served to a signed-in browser), and the host the
+    identity answer is chosen by (`Host`, or `X-Forwarded-Host` when a proxy in front sets it).
+    """
+    headers = ["Accept", "Origin", "Authorization", "Cookie", "Host"]
+    if settings.proxy.trust_forwarded_host:
+        headers.append("X-Forwarded-Host")
+    return tuple(headers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,17 +42,33 @@ def identify(request: Request, settings: Settings) -> Caller:
 
 
 def client_ip(request: Request, settings: Settings) -> str | None:
+    """The address our own outermost proxy saw (behaviour.md 1.2), else the socket peer.
+
+    Each proxy appends the address it was connected from to `X-Forwarded-For`; a client can write
+    anything to the left of what our proxies append, so the entry `proxy.trustedHops` places from
+    the right is the one to believe. Fewer entries than that (or not an address there): the header
+    did not come through our proxies, and the peer is used.
+    """
     if settings.proxy.trust:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
+        entries = [entry.strip() for entry in ",".join(request.headers.getlist("X-Forwarded-For")).split(",")]
+        hops = settings.proxy.trusted_hops
+        if len(entries) >= hops and _is_address(entries[-hops]):
+            return entries[-hops]
     return request.remote_addr
 
 
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def client_host(request: Request, settings: Settings) -> str:
-    if settings.proxy.trust:
-        forwarded = request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+    """`Host`, or the proxy's `X-Forwarded-Host` when `proxy.trustForwardedHost` says a proxy sets it."""
+    if settings.proxy.trust_forwarded_host:
+        forwarded = request.headers.get("X-Forwarded-Host", "").split(",")[-1].strip()
         if forwarded:
             return forwarded
     return request.host

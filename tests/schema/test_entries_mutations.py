@@ -12,7 +12,7 @@ from monoql.auth import verify_jwt
 from tests.helpers import gateway_settings, make_jwt, run_graphql
 from tests.schema.support_operations import CID, FAN, FAN_ID, gql, json_of, only_error, query_of, url, wrapped
 
-TRUSTING = gateway_settings(proxy={"trust": True}, performance={"caches": False})
+TRUSTING = gateway_settings(proxy={"trust": True, "trustCountryHeader": True}, performance={"caches": False})
 ENTRY = {
     "campaign_id": CID,
     "user_id": FAN_ID,
@@ -47,9 +47,27 @@ def test_the_entry_body_has_answers_locale_and_request_context() -> None:
         "optional_markets": ["m2"],
         "locale": "en-US",
         "user_agent": "Mozilla/5.0",
-        "ip": "203.0.113.9",
+        "ip": "10.0.0.2",
         "ip_country": "US",
         "forwarded_for": "203.0.113.9, 10.0.0.2",
+    }
+
+
+@responses.activate
+def test_the_client_cannot_choose_the_address_or_country_of_its_entry() -> None:
+    # behaviour.md 5.1's example: the client wrote 6.6.6.6 and a country; the ALB appended the address it saw.
+    mock_upsert()
+    headers = {"User-Agent": "Mozilla/5.0", "X-Forwarded-For": "6.6.6.6, 203.0.113.9", "CF-IPCountry": "US"}
+    behind_the_alb = gateway_settings(proxy={"trust": True}, performance={"caches": False})
+    gql(UPSERT, {"e": ANSWERS, "c": CID, "l": "en_US"}, jwt=FAN, headers=headers, settings=behind_the_alb)
+    assert json_of(responses.calls[0]) == {
+        "email": "sam@example.com",
+        "market": "m1",
+        "optional_markets": ["m2"],
+        "locale": "en-US",
+        "user_agent": "Mozilla/5.0",
+        "ip": "203.0.113.9",
+        "forwarded_for": "6.6.6.6, 203.0.113.9",
     }
 
 

@@ -174,14 +174,16 @@ def test_identity_by_request_host(host: str, url_: str) -> None:
     assert len(responses.calls) == 0
 
 
-def test_identity_uses_the_forwarded_host_behind_a_trusted_proxy() -> None:
-    settings = gateway_settings(proxy={"trust": True})
-    body = gql(
-        "{ identity { url } }",
-        headers={"X-Forwarded-Host": "verifiedfan.ticketmaster.ca, proxy"},
-        settings=settings,
-    )
+def test_identity_uses_the_forwarded_host_only_behind_a_proxy_that_sets_it() -> None:
+    # The client prepended its own value; the proxy in front appended the host it was asked for.
+    headers = {"Host": "verifiedfan.livenation.com",
+               "X-Forwarded-Host": "evil.example, verifiedfan.ticketmaster.ca"}
+    trusting = gateway_settings(proxy={"trust": True, "trustForwardedHost": True})
+    body = gql("{ identity { url } }", headers=headers, settings=trusting)
     assert body == {"data": {"identity": {"url": "https://identity.ticketmaster.ca"}}}
+    behind_the_alb = gateway_settings(proxy={"trust": True})
+    body = gql("{ identity { url } }", headers=headers, settings=behind_the_alb)
+    assert body == {"data": {"identity": {"url": "https://identity.livenation.com"}}}
 
 
 def test_ppc_from_settings() -> None:

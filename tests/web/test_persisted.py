@@ -84,7 +84,19 @@ def test_apq_get_with_hash_is_cacheable_by_a_cdn(apq: Any) -> None:
     assert response.status_code == 200
     assert response.get_json()["data"]["identity"]["url"]
     assert response.headers["Cache-Control"] == "public, max-age=5"
-    assert {"Accept", "Origin"} <= set(response.headers["Vary"].replace(" ", "").split(","))
+    # The identity answer depends on the host: a CDN must not serve one host's answer to another.
+    assert set(response.headers["Vary"].replace(" ", "").split(",")) == {
+        "Accept", "Origin", "Authorization", "Cookie", "Host"}
+
+
+def test_a_shared_answer_varies_on_the_forwarded_host_when_it_is_read() -> None:
+    client = app_for(gateway_settings(persistedQueries={"mode": "apq"},
+                                      proxy={"trustForwardedHost": True})).test_client()
+    query = "query CdnHost { identity { url } }"
+    client.post("/graphql", json={"query": query, "extensions": ext(query)})
+    response = client.get("/graphql", query_string={"extensions": json.dumps(ext(query))}, headers=PREFLIGHT)
+    assert response.headers["Cache-Control"] == "public, max-age=5"
+    assert {"Host", "X-Forwarded-Host"} <= set(response.headers["Vary"].replace(" ", "").split(","))
 
 
 @pytest.mark.parametrize("extra", [

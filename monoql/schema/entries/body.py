@@ -20,15 +20,20 @@ def check_entry(entry: Any) -> dict[str, Any]:
 
 
 def build_entry_body(
-    entry: Mapping[str, Any], locale: str | None, headers: Mapping[str, str], client_ip: str | None
+    entry: Mapping[str, Any], locale: str | None, headers: Mapping[str, str], client_ip: str | None,
+    *, trust_country_header: bool,
 ) -> dict[str, Any]:
-    """Answers without client-written context keys, then `locale`, then the context present."""
+    """Answers without client-written context keys, then `locale`, then the context present.
+
+    `CF-IPCountry` is the client's own header unless a proxy that sets it stands in front
+    (`proxy.trustCountryHeader`): only then is it the fraud context's country.
+    """
     body = {key: value for key, value in entry.items() if key not in CONTEXT_KEYS and key != "locale"}
     body["locale"] = to_backend(locale)
     context: dict[str, str | None] = {
         "user_agent": headers.get("User-Agent"),
         "ip": client_ip,
-        "ip_country": headers.get("CF-IPCountry"),
+        "ip_country": headers.get("CF-IPCountry") if trust_country_header else None,
         "forwarded_for": headers.get("X-Forwarded-For"),
         "session_id": headers.get("X-NuDetect-Session-ID"),
     }

@@ -43,7 +43,8 @@ class Mutations:
         ctx = info.context
         answers = check_entry(entry)
         guard_token_mismatch(ctx)
-        body = build_entry_body(answers, locale, ctx.headers, ctx.client_ip)
+        body = build_entry_body(answers, locale, ctx.headers, ctx.client_ip,
+                                trust_country_header=ctx.settings.proxy.trust_country_header)
         stored = ctx.clients.entries.upsert_entry(campaignId, body)
         key = entry_key(ctx, campaignId)
         ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
