@@ -14,6 +14,7 @@ from pathlib import Path
 METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/monoql-metrics")  # noqa: S108
 
 from monoql.config import ConfigError, load_settings  # noqa: E402
+from monoql.config.sites import warn_about_cookie_sites  # noqa: E402
 from monoql.logging import gunicorn_logconfig, start_rotation  # noqa: E402
 
 try:
@@ -67,7 +68,9 @@ def on_starting(server: object) -> None:
 
 
 def when_ready(server: object) -> None:
-    """The master keeps the log file bounded: nothing else in the pod rotates it."""
+    """The master keeps the log file bounded (nothing else in the pod rotates it) and says once which
+    CORS origins get no cookie session under `session.sameSite`."""
+    warn_about_cookie_sites(_settings)
     logs = _settings.logging
     start_rotation(logs.file, logs.max_bytes, logs.rotate_check_seconds)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from monoql.config import ConfigError, load_settings
+from monoql.config.sites import same_site_warning
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         sys.stderr.write(f"monoql: {error}\n")
         return 2
+    warning = same_site_warning(settings)
+    if warning:
+        sys.stderr.write(f"monoql: warning: {warning}\n")
     sys.stdout.write(f"configuration {settings.env} is valid\n")
     return 0
 

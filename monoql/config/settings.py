@@ -42,10 +42,22 @@ class Jwt(Model):
         return value
 
 
+SameSite = Literal["Lax", "Strict", "None"]
+
+
 class Session(Model):
     cookie_name: str = "monoql_session"
     secure: bool = True
+    #: SameSite of the session and campaign-password cookies; `None` lets a cross-site admin tool
+    #: keep a session, and browsers accept it only on a `Secure` cookie.
+    same_site: SameSite = "Lax"
     secret: str = Field(min_length=16)
+
+    @model_validator(mode="after")
+    def _none_needs_secure(self) -> Session:
+        if self.same_site == "None" and not self.secure:
+            raise ValueError("session.sameSite None needs session.secure true (browsers refuse it otherwise)")
+        return self
 
 
 class PasswordCookie(Model):
@@ -73,6 +85,12 @@ class Cors(Model):
     https_only: bool = True
     allow_all: bool = False
     max_age: int = Field(600, ge=0)
+
+
+class Ingress(Model):
+    """The names the environment's Ingress answers on (the chart's `ingress.hosts`)."""
+
+    hosts: list[str] = []
 
 
 class IdentityEntry(Model):
@@ -211,6 +229,7 @@ class Settings(Model):
     session: Session
     password_cookie: PasswordCookie = PasswordCookie()
     proxy: Proxy = Proxy()
+    ingress: Ingress = Ingress()
     cors: Cors = Cors()
     csrf: Csrf = Csrf()
     show_developer_message: bool = False

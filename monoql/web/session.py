@@ -75,19 +75,18 @@ def client_host(request: Request, settings: Settings) -> str:
 
 
 def apply_cookies(response: Response, ops: list[CookieOp], settings: Settings) -> None:
-    """Write the cookie changes of a request: HttpOnly, Path=/, SameSite=Lax, Secure per settings."""
+    """Write the cookie changes of a request: HttpOnly, Path=/, SameSite and Secure per settings."""
+    same_site, secure = settings.session.same_site, settings.session.secure
     for op in ops:
         if op.value is None:
-            response.delete_cookie(
-                op.name, path="/", secure=settings.session.secure, httponly=True, samesite="Lax"
-            )
+            response.delete_cookie(op.name, path="/", secure=secure, httponly=True, samesite=same_site)
         else:
             response.set_cookie(
                 op.name,
                 op.value,
                 max_age=op.max_age,
                 path="/",
-                secure=settings.session.secure,
+                secure=secure,
                 httponly=True,
-                samesite="Lax",
+                samesite=same_site,
             )

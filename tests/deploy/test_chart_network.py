@@ -69,9 +69,45 @@ def test_alb_scheme_and_certificate_per_environment(rendered, env, chart):
     assert expected.split(":")[3] == region
 
 
-def test_ingress_host_rule_is_optional(chart):
-    rules = chart.render(chart.values("dev", ingress={"host": "monoql.dev.example"})).get("Ingress", "monoql")
-    assert rules["spec"]["rules"][0]["host"] == "monoql.dev.example"
+PUBLIC_PROD_NAMES = [
+    "registration.ticketmaster.com",
+    "registration.ticketmaster.ca",
+    "registration.ticketmaster.com.mx",
+    "registration.livenation.com",
+    "verifiedfan.ticketmaster.com",
+    "verifiedfan.ticketmaster.ca",
+    "verifiedfan.ticketmaster.com.mx",
+    "verifiedfan.livenation.com",
+]
+# The names the original was reached on, per environment.
+INGRESS_HOSTS = {
+    "dev": ["monoql-dev.vf.nonprod9.us-east-1.tktm.io"],
+    "qa": ["monoql-qa.vf.nonprod9.us-east-1.tktm.io"],
+    "preprod": ["monoql.vf.preprod9.us-east-1.pub-tktm.io", "registration.tmus.preprod.ticketmaster.net"],
+    "prod": ["monoql.vf.prod9.us-east-1.pub-tktm.io", *PUBLIC_PROD_NAMES],
+    "prodw": ["monoql.vf.prod10.us-west-2.pub-tktm.io", *PUBLIC_PROD_NAMES],
+}
+
+
+def test_each_ingress_answers_on_its_environments_names(rendered, env):
+    rules = rendered[env].get("Ingress", "monoql")["spec"]["rules"]
+    assert [rule["host"] for rule in rules] == INGRESS_HOSTS[env]
+    for rule in rules:
+        assert rule["http"]["paths"][0]["path"] == "/"
+        assert rule["http"]["paths"][0]["backend"]["service"] == {"name": "monoql", "port": {"name": "http"}}
+
+
+def test_ingress_without_hosts_routes_every_host(chart):
+    rules = chart.render(chart.values("dev", ingress={"hosts": []})).get("Ingress", "monoql")["spec"]["rules"]
+    assert len(rules) == 1
+    assert "host" not in rules[0]
+    assert rules[0]["http"]["paths"][0]["backend"]["service"]["name"] == "monoql"
+
+
+@pytest.mark.parametrize("host", ["Monoql.example.com", "monoql", "*.example.com", "monoql.example.com:443"])
+def test_ingress_hosts_must_be_lower_case_dns_names(chart, host):
+    with pytest.raises(chart.errors()):
+        chart.render(chart.values("dev", ingress={"hosts": [host]}))
 
 
 def test_hpa_scales_the_deployment_on_cpu_at_60_percent(rendered, env):
