@@ -16,9 +16,9 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from monoql.clients.envelope import Reply, expect_dict, expect_list
+from monoql.clients.http_session import get_session, prune_cache
 from monoql.clients.options import LONG_READ_TIMEOUT, ServiceOptions, caches_enabled, service_options
 from monoql.clients.resilience import RetryOptions, breaker_for, retry_budget
-from monoql.clients.session import get_session, prune_cache
 from monoql.clients.transport import Outgoing, execute
 from monoql.errors import BadUserInput
 

@@ -14,10 +14,10 @@ from typing import Any
 import requests
 
 from monoql.clients.base import user_agent
+from monoql.clients.http_session import get_session
 from monoql.clients.observability import set_up
 from monoql.clients.options import SERVICES, service_options
 from monoql.clients.resilience import breaker_states
-from monoql.clients.session import get_session
 from monoql.errors import MonoqlError
 
 HEARTBEAT = "/heartbeat"

@@ -21,7 +21,7 @@ from graphql import (
 )
 from graphql.pyutils import AwaitableOrValue, Path
 
-from monoql.schema.core.execution import BatchingExecutionContext
+from monoql.schema.core.execution_context import BatchingExecutionContext
 
 
 class NoSchemaRule(ValidationRule):

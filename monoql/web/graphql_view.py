@@ -13,18 +13,18 @@ from flask import Flask, Response, current_app, g, request
 from graphql import ExecutionResult, GraphQLError, OperationType, execute
 
 from monoql.config import Settings
-from monoql.context import CookieOp, RequestContext
 from monoql.errors import INTERNAL_MESSAGE, BadRequest, MonoqlError
 from monoql.metrics import observe_operation
+from monoql.schema.core.context import CookieOp, RequestContext
 from monoql.schema.viewer.session import refresh_session
 from monoql.web.caching import cache_control
+from monoql.web.caller import apply_cookies, client_host, client_ip, identify
 from monoql.web.documents import DocumentCache
 from monoql.web.error_format import format_error, request_error
 from monoql.web.execution import execution_context_class
 from monoql.web.http_params import GraphQLParams, check_csrf, read_params
 from monoql.web.negotiation import quality
 from monoql.web.persisted import PersistedQueries
-from monoql.web.session import apply_cookies, client_host, client_ip, identify
 
 logger = logging.getLogger(__name__)
 

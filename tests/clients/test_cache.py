@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
-from monoql.clients.session import get_session, prune_cache
+from monoql.clients.http_session import get_session, prune_cache
 from monoql.errors import UpstreamUnavailable
 from tests.clients.conftest import make_settings
 

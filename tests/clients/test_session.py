@@ -12,7 +12,7 @@ from requests_cache import CachedSession
 from monoql.clients import Clients, base
 from monoql.clients.base import CallContext, expand, query, user_agent
 from monoql.clients.dns import DnsTtlAdapter
-from monoql.clients.session import get_session
+from monoql.clients.http_session import get_session
 
 
 def test_one_session_per_process(settings: Any, monkeypatch: Any) -> None:
@@ -25,7 +25,7 @@ def test_one_session_per_process(settings: Any, monkeypatch: Any) -> None:
 
 
 def test_importing_the_clients_builds_no_session() -> None:
-    from monoql.clients import session as module
+    from monoql.clients import http_session as module
 
     module._sessions.reset()
     import monoql.clients.campaigns  # noqa: F401

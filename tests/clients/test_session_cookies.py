@@ -6,7 +6,7 @@ import responses
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
-from monoql.clients.session import close_sessions
+from monoql.clients.http_session import close_sessions
 from tests.helpers import backend_url, gateway_settings, make_jwt
 
 

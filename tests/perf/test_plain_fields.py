@@ -8,8 +8,8 @@ import graphene
 from graphql import ExecutionContext, execute, parse
 from werkzeug.datastructures import Headers
 
-from monoql.context import RequestContext
-from monoql.schema.core.execution import BatchingExecutionContext
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.execution_context import BatchingExecutionContext
 from tests.helpers import gateway_settings
 
 

@@ -11,8 +11,8 @@ import pytest
 from graphql import execute, parse
 from werkzeug.datastructures import Headers
 
-from monoql.context import RequestContext
-from monoql.schema.core.execution import BatchingExecutionContext
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.execution_context import BatchingExecutionContext
 from monoql.schema.core.futures import gather, then
 from monoql.schema.core.loaders import Loader
 from tests.helpers import gateway_settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import responses
 
-from monoql.clients.session import close_sessions
+from monoql.clients.http_session import close_sessions
 from tests.helpers import backend_url, gateway_settings, make_jwt, post_graphql
 
 SETTINGS = gateway_settings(performance={"caches": False})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from monoql.schema.campaigns.loaders import ContactsByCampaignLoader
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.markets.loaders import MarketByIdLoader, MarketsByCampaignLoader
 
 

@@ -6,7 +6,7 @@ import enum
 from typing import Any
 
 from monoql.schema.campaigns.normalize import normalize_campaign
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.search.paging import paged_call
 
 DEFAULT_LIMIT = 10

@@ -13,8 +13,8 @@ from monoql.schema.campaigns.loaders import ContactsByCampaignLoader
 from monoql.schema.campaigns.normalize import normalize_campaign
 from monoql.schema.campaigns.plain import to_plain
 from monoql.schema.campaigns.types import Campaign
+from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
-from monoql.schema.entries.guard import require_login
 from monoql.schema.markets.mutations import save_market
 from monoql.schema.markets.normalize import market_body
 from monoql.schema.viewer.report import report_error

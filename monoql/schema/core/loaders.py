@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from graphql_sync_dataloaders import SyncFuture
 
 if TYPE_CHECKING:
-    from monoql.context import RequestContext
+    from monoql.schema.core.context import RequestContext
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

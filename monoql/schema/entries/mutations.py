@@ -7,9 +7,9 @@ from typing import Any
 import graphene
 
 from monoql.schema.campaigns.enums import LinkableAttributeType
+from monoql.schema.core.login import guard_token_mismatch
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.body import build_entry_body, check_entry
-from monoql.schema.entries.guard import guard_token_mismatch
 from monoql.schema.entries.loaders import EligibilityByCampaignLoader, EntryByCampaignLoader, entry_key
 
 VIEWER_TYPE = "monoql.schema.viewer.types.Viewer"

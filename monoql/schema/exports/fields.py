@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from monoql.schema.core.futures import then
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.exports.mapping import to_exports
 
 

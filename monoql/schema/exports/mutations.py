@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.exports.mapping import to_export
 from monoql.schema.exports.types import Export
 

@@ -8,7 +8,7 @@ import graphene
 
 from monoql.clients.paging import check_pagination
 from monoql.schema.core.futures import then
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.exports.mapping import to_export, to_exports
 from monoql.schema.exports.types import Export
 

@@ -8,8 +8,8 @@ import graphene
 
 from monoql.errors import BadUserInput
 from monoql.schema.campaigns.plain import to_plain
+from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
-from monoql.schema.entries.guard import require_login
 from monoql.schema.markets.inputs import MarketInput
 from monoql.schema.markets.loaders import MarketByIdLoader, MarketsByCampaignLoader
 from monoql.schema.markets.normalize import MarketWrite, market_body, normalize_market, normalize_markets

@@ -7,8 +7,8 @@ from typing import Any
 import graphene
 
 from monoql.schema.campaigns.plain import to_plain
+from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
-from monoql.schema.entries.guard import require_login
 from monoql.schema.promoters.queries import to_promoter
 from monoql.schema.promoters.types import Promoter, PromoterInput
 

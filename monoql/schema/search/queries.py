@@ -6,8 +6,8 @@ from typing import Any
 
 import graphene
 
+from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
-from monoql.schema.entries.guard import require_login
 from monoql.schema.markets.normalize import venue_point
 from monoql.schema.search.paging import paged_call
 from monoql.schema.search.types import DiscoveryArtist, DiscoveryVenue

@@ -8,7 +8,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.core.futures import then
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.stats.mapping import flatten_stats
 from monoql.schema.stats.types import Stat, StatsType
 

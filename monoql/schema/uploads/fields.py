@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from monoql.schema.core.futures import then
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.uploads.listing import manifest_key, to_fanlist_uploads
 
 

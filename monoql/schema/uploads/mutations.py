@@ -7,8 +7,8 @@ from typing import Any
 import graphene
 
 from monoql.errors import BadUserInput
+from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import Upload
-from monoql.schema.entries.guard import require_login
 from monoql.schema.uploads import naming
 from monoql.schema.uploads.files import CheckedFile, check_file, sanitize_file_name, to_file
 from monoql.schema.uploads.image import check_image, image_body, to_image

@@ -9,8 +9,8 @@ from typing import Any
 import graphene
 
 from monoql.errors import BadUserInput, NotFound
+from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON, Upload
-from monoql.schema.entries.guard import require_login
 from monoql.schema.uploads.files import check_file
 from monoql.schema.uploads.naming import check_date_key
 from monoql.schema.waves import rules

@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.core.futures import gather, then
-from monoql.schema.entries.guard import require_login
+from monoql.schema.core.login import require_login
 from monoql.schema.waves import prep, rules
 from monoql.schema.waves.types import Wave, WavePrep
 

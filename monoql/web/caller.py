@@ -10,7 +10,7 @@ from flask import Request, Response
 
 from monoql.auth import verify_jwt
 from monoql.config import Settings
-from monoql.context import CookieOp
+from monoql.schema.core.context import CookieOp
 
 DAY_SECONDS = 86_400
 
