@@ -44,6 +44,12 @@ OPERATION_DURATION = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 
+CAMPAIGN_PASSWORD_FAILURES = Counter(
+    "monoql_campaign_password_failures_total",
+    "Campaign passwords the campaigns service refused; source: argument (a guess) or cookie (remembered).",
+    ["source"],
+)
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_OPERATION_NAMES = 200
 _known_names: set[str] = set()
@@ -67,6 +73,11 @@ def observe_operation(operation_type: str, name: str | None, seconds: float, had
     label = operation_label(name)
     OPERATIONS.labels(operation_type, label, "error" if had_errors else "ok").inc()
     OPERATION_DURATION.labels(operation_type, label).observe(seconds)
+
+
+def count_campaign_password_failure(source: str) -> None:
+    """One refused campaign password; `source` is `argument` or `cookie` (a closed set)."""
+    CAMPAIGN_PASSWORD_FAILURES.labels("cookie" if source == "cookie" else "argument").inc()
 
 
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:

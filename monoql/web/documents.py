@@ -18,6 +18,7 @@ from graphql import (
 )
 
 from monoql.config import Settings
+from monoql.web.credentials import OneCredentialPerOperationRule
 from monoql.web.execution import KnownRootTypeRule, NoSchemaRule
 from monoql.web.limits import limit_error, limits_rule
 
@@ -59,7 +60,7 @@ class DocumentCache:
         self._lock = threading.Lock()
         self._chars = 0
         self._limits = limits_rule(settings.limits)
-        rules = [*specified_rules, KnownRootTypeRule]
+        rules = [*specified_rules, KnownRootTypeRule, OneCredentialPerOperationRule]
         if not settings.introspection:
             rules.append(NoSchemaRule)  # __typename stays allowed; __type answers null (execution.py)
         self._rules = tuple(rules)

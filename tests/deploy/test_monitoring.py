@@ -25,6 +25,7 @@ ALERTS = {
     "MonoqlRolloutStuck",
     "MonoqlBackendErrorRatio",
     "MonoqlCircuitBreakerOpen",
+    "MonoqlCampaignPasswordGuessing",  # > 2 wrong campaign passwords/s for 5 min
 }
 PROMTOOL_HINT = "apt-get install prometheus"
 
@@ -78,6 +79,13 @@ def test_unit_tests_catch_a_changed_threshold(chart, tools, tmp_path):
     result = unit_test(tools, changed, tmp_path)
     assert result.returncode != 0
     assert "MonoqlHighCpu" in result.stdout + result.stderr
+
+
+def test_unit_tests_catch_a_changed_guessing_threshold(chart, tools, tmp_path):
+    changed = chart.render(chart.values("prod", prometheusRule={"campaignPasswordFailures": {"perSecond": 4}}))
+    result = unit_test(tools, changed, tmp_path)
+    assert result.returncode != 0
+    assert "MonoqlCampaignPasswordGuessing" in result.stdout + result.stderr
 
 
 def test_rule_expressions_select_this_release(rendered):

@@ -168,12 +168,9 @@ def test_read_by_id_ignores_passwords() -> None:
 @responses.activate
 def test_an_unchanged_cookie_is_not_written_again() -> None:
     answer("open-sesame", wrapped(FULL))
-    query = (
-        '{ viewer { a: campaign(domain: "secret", password: "open-sesame") { id }'
-        ' b: campaign(domain: "secret", password: "open-sesame") { name } } }'
-    )
+    query = '{ viewer { campaign(domain: "secret", password: "open-sesame") { id name } } }'
     body, response = run(query)
-    assert body["data"]["viewer"] == {"a": {"id": CID}, "b": {"name": "Secret Show"}}
+    assert body["data"]["viewer"] == {"campaign": {"id": CID, "name": "Secret Show"}}
     assert len(password_cookies(response)) == 1
     assert len(responses.calls) == 1
     _, again = run(query, cookies={COOKIE: encode_passwords({"secret": "open-sesame"}, SECRET)})

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from monoql.errors import MonoqlError, NotFound, Unauthenticated
+from monoql.metrics import count_campaign_password_failure
 from monoql.schema.campaigns.normalize import normalize_campaign
 from monoql.schema.core.loaders import Loader
+
+logger = logging.getLogger(__name__)
 
 CampaignKey = tuple[str, str | None, bool]
 DomainKey = tuple[str, str | None, bool, str | None, bool]
@@ -80,9 +84,21 @@ class CampaignByDomainLoader(Loader[DomainKey, DomainRead]):
         try:
             return DomainRead(self._read(domain, locale, show_all, password))
         except Unauthenticated as exc:
-            if not (remembered and password and exc.reason == "INVALID_CAMPAIGN_PASSWORD"):
+            if not (password and exc.reason == "INVALID_CAMPAIGN_PASSWORD"):
+                raise
+            self._refused(domain, "cookie" if remembered else "argument")
+            if not remembered:
                 raise
         return DomainRead(self._read(domain, locale, show_all, None), forget_password=True)
+
+    def _refused(self, domain: str, source: str) -> None:
+        """Log and count a refused password (never the password): guessing shows up in both."""
+        logger.warning(
+            "campaign password refused",
+            extra={"domain": domain, "client_ip": self.ctx.client_ip, "request_id": self.ctx.request_id,
+                   "password_source": source},
+        )
+        count_campaign_password_failure(source)
 
 
 class ContactsByCampaignLoader(Loader[str, list[Any]]):
