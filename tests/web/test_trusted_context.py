@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from monoql.web.session import client_host, client_ip
+from monoql.web.caller import client_host, client_ip
 from tests.helpers import gateway_settings
 
 APP = Flask(__name__)
