@@ -25,12 +25,12 @@ class Caller:
 
 
 def identify(request: Request, settings: Settings) -> Caller:
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return Caller(None, None, None)
-        claims = verify_jwt(token.strip(), settings.jwt.public_key)
+    """The request JWT (behaviour.md 1.1): a `Bearer` token is the only candidate when one is sent
+    (an invalid or empty one leaves the request anonymous); any other `Authorization` scheme, such
+    as the Basic credentials an auth proxy in front adds, is not ours and leaves the cookie in force."""
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer":
+        claims = verify_jwt(token.strip(), settings.jwt.public_key) if token.strip() else None
         return Caller(token.strip(), claims, "bearer") if claims else Caller(None, None, None)
     cookie = request.cookies.get(settings.session.cookie_name)
     if not cookie:

@@ -16,7 +16,7 @@ from monoql.config import Settings
 from monoql.errors import INTERNAL_MESSAGE, BadRequest, MonoqlError
 from monoql.metrics import observe_operation
 from monoql.schema.core.context import CookieOp, RequestContext
-from monoql.schema.viewer.session import refresh_session
+from monoql.schema.viewer.session import sliding_session
 from monoql.web.caching import cache_control
 from monoql.web.caller import apply_cookies, client_host, client_ip, identify
 from monoql.web.documents import DocumentCache
@@ -147,18 +147,16 @@ def _execute(
     )
     name = operation.name.value if operation.name else None
     g.operation_name, g.operation_type, g.user_id = name, operation.operation.value, ctx.user_id
-    if operation.operation == OperationType.QUERY:
-        # Active sessions slide forward even when no viewer field is selected (behaviour.md 2.3).
-        refresh_session(ctx)
     started = time.perf_counter()
-    result = execute(
-        state.schema.graphql_schema,
-        document,
-        context_value=ctx,
-        variable_values=params.variables,
-        operation_name=params.operation_name,
-        execution_context_class=execution_context_class(settings.introspection),
-    )
+    with sliding_session(ctx, operation.operation.value):
+        result = execute(
+            state.schema.graphql_schema,
+            document,
+            context_value=ctx,
+            variable_values=params.variables,
+            operation_name=params.operation_name,
+            execution_context_class=execution_context_class(settings.introspection),
+        )
     assert isinstance(result, ExecutionResult)  # synchronous execution only
     observe_operation(operation.operation.value, name, time.perf_counter() - started, bool(result.errors))
     if result.data is None and result.errors and not _executed(result):

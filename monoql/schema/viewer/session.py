@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from monoql.auth import verify_jwt
@@ -142,3 +144,15 @@ def refresh_session(ctx: Any) -> None:
     except MonoqlError as exc:
         answer = ProfileFailure(exc)
     _accept(ctx, answer)
+
+
+@contextmanager
+def sliding_session(ctx: Any, operation_type: str) -> Iterator[None]:
+    """Around one operation's execution: every logged-in request slides an expiring cookie session
+    (behaviour.md 2.3). A query slides first, so that its fields and backend calls already use the
+    fresh JWT; mutations slide once they have run, so that a `logout` ends the session without a
+    call and a login's fresh session is not slid again. A request that slid already does not again."""
+    if operation_type == "query":
+        refresh_session(ctx)
+    yield
+    refresh_session(ctx)
