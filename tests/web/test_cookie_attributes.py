@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response
 
-from monoql.context import CookieOp
-from monoql.web.session import apply_cookies
+from monoql.schema.core.context import CookieOp
+from monoql.web.caller import apply_cookies
 from tests.helpers import gateway_settings
 
 
