@@ -4,42 +4,55 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := monoql/web/static/vendor/.stamp
+# The sandbox's development key pair, made here at set-up (git-ignored, never in a wheel or image).
+DEVKEYS := sandbox/devkeys/public.pem
 SANDBOX_PORT ?= 8090
+GATEWAY := http://127.0.0.1:8080
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run sandbox test test-fast lint schema bench soak wrk chart-check clean
 
-setup: $(STAMP) $(ASSETS)
+setup: $(STAMP) $(ASSETS) $(DEVKEYS)
 
-$(STAMP): setup.cfg pyproject.toml
+# monoql and, for development and tests only, the sandbox (its own distribution in sandbox/).
+$(STAMP): setup.cfg pyproject.toml sandbox/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/pip install --quiet -e '.[test,dev]'
+	$(BIN)/pip install --quiet -e '.[test,dev]' -e ./sandbox
 	touch $@
+
+$(DEVKEYS): $(STAMP)
+	$(BIN)/monoql-sandbox keys >/dev/null
 
 $(ASSETS): package.json package-lock.json scripts/vendor-assets.js
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent vendor
 	touch $@
 
-## Start the sandbox backends and monoql (GraphiQL at http://localhost:8080/graphiql).
+## Start the sandbox backends, then monoql on loopback (GraphiQL at http://127.0.0.1:8080/graphiql);
+## "ready" once both answer. The gateway trusts the sandbox's development key, given here and nowhere else.
 run: setup
 	@mkdir -p logs
-	@$(BIN)/monoql sandbox --port $(SANDBOX_PORT) & SANDBOX=$$!; \
-	trap 'kill $$SANDBOX 2>/dev/null' EXIT INT TERM; \
-	MONOQL_ENV=local PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.prometheus_multiproc WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
-		$(BIN)/gunicorn -c gunicorn.conf.py monoql.wsgi:app
+	@$(BIN)/monoql-sandbox --port $(SANDBOX_PORT) & SANDBOX=$$!; \
+	trap 'kill $$SANDBOX $$GATEWAY 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/monoql-sandbox wait http://127.0.0.1:$(SANDBOX_PORT)/users/heartbeat || exit 1; \
+	MONOQL_ENV=local MONOQL_JWT__PUBLIC_KEY="$$($(BIN)/monoql-sandbox keys)" \
+		PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.prometheus_multiproc WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+		$(BIN)/gunicorn -c gunicorn.conf.py monoql.wsgi:app & GATEWAY=$$!; \
+	$(BIN)/monoql-sandbox wait $(GATEWAY)/heartbeat || exit 1; \
+	echo "monoql ready: $(GATEWAY)/graphql (GraphiQL $(GATEWAY)/graphiql), sandbox on port $(SANDBOX_PORT)"; \
+	wait $$GATEWAY
 
 ## Only the sandbox backends, on port $(SANDBOX_PORT).
 sandbox: setup
-	$(BIN)/monoql sandbox --port $(SANDBOX_PORT)
+	$(BIN)/monoql-sandbox --port $(SANDBOX_PORT)
 
 ## Every test: unit, end-to-end (real gunicorn + sandbox), hardening, deployment checks.
 test: setup
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: setup
-	$(BIN)/ruff check monoql tests bench gunicorn.conf.py
+	$(BIN)/ruff check monoql sandbox tests bench gunicorn.conf.py
 	$(BIN)/mypy
 
 ## Print the served schema into schema.graphql.

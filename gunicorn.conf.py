@@ -43,7 +43,7 @@ def cpu_limit(cgroup_root: str = "/sys/fs/cgroup") -> int:
     return os.cpu_count() or 1
 
 
-bind = f"0.0.0.0:{_settings.port}"  # the pod's port; the ALB and probes reach it
+bind = f"{_settings.host}:{_settings.port}"  # every interface in the pod; loopback for `make run`
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpu_limit() + 1)
 # Above the longest request deadline (uploads, 55 s) so a worker is never killed mid-request.

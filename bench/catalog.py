@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import requests
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 
 OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
 JWT_TTL_SECONDS = 6 * 3600

@@ -18,6 +18,8 @@ from typing import Any
 
 import requests
 
+from monoql_sandbox.keys import public_key_pem
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("users", "campaigns", "entries", "codes", "uploads", "waves", "exports")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -133,7 +135,7 @@ def start_sandbox(tmp: Path, latency_ms: int = 0) -> Server:
     url = f"http://127.0.0.1:{port}"
     faults = [f"--fault={service}:latencyMs={latency_ms}" for service in SERVICES] if latency_ms else []
     process = _spawn(
-        [sys.executable, "-m", "monoql", "sandbox", "--host", "127.0.0.1", "--port", str(port), *faults],
+        [sys.executable, "-m", "monoql_sandbox", "--host", "127.0.0.1", "--port", str(port), *faults],
         {**os.environ, "PYTHONPATH": str(ROOT)},
         tmp / "sandbox.log",
     )
@@ -172,6 +174,7 @@ def start_gateway(tmp: Path, name: str, sandbox: Server, *, performance: dict[st
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "MONOQL_ENV": "local",
+        "MONOQL_JWT__PUBLIC_KEY": public_key_pem(),  # trust the sandbox's development key, as `make run` does
         "MONOQL_CONFIG_FILE": str(config_file),
         "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics"),
         "WEB_CONCURRENCY": str(workers or default_workers()),

@@ -1,4 +1,4 @@
-"""The `monoql` command: `sandbox` (stand-in backends), `schema` (print the SDL), `check-config`."""
+"""The `monoql` command: `schema` (print the SDL), `check-config` (validate the settings of `MONOQL_ENV`)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,10 @@ from monoql.config.sites import same_site_warning
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="monoql", description="monoql GraphQL gateway")
-    parser.add_argument("command", choices=["sandbox", "schema", "check-config"])
-    parsed, rest = parser.parse_known_args(args)
-    if parsed.command == "sandbox":
-        from monoql.sandbox.cli import main as sandbox_main
-
-        return int(sandbox_main(rest))
+    parser.add_argument("command", choices=["schema", "check-config"])
+    parsed = parser.parse_args(args)
     if parsed.command == "schema":
+        # The schema is the same in every environment: printing it needs no settings.
         from monoql.schema.sdl import print_sdl
 
         sys.stdout.write(print_sdl())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jwt as pyjwt
@@ -14,8 +12,8 @@ from werkzeug.test import TestResponse
 
 from monoql.app import create_app
 from monoql.config import Settings, load_settings
+from monoql_sandbox.keys import private_key_pem
 
-DEVKEYS = Path(__file__).resolve().parent.parent / "monoql" / "sandbox" / "devkeys"
 BACKEND = "http://backend.test"
 
 
@@ -40,9 +38,8 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
     return deep_merge(base, update)
 
 
-@cache
 def private_key() -> str:
-    return (DEVKEYS / "private.pem").read_text()
+    return private_key_pem()
 
 
 def make_jwt(

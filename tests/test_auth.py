@@ -11,9 +11,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from monoql import auth
 from monoql.auth import tm_signature, verify_jwt
-from tests.helpers import DEVKEYS, make_jwt
+from monoql_sandbox.keys import private_key_pem, public_key_pem
+from tests.helpers import make_jwt
 
-PUBLIC = (DEVKEYS / "public.pem").read_text()
+PUBLIC = public_key_pem()
 
 
 def other_private_key() -> str:
@@ -29,7 +30,7 @@ def test_a_valid_token_gives_its_claims() -> None:
 
 def refused_tokens() -> dict[str, str]:
     """Built per test run (they hold times), looked up by a stable name so parallel runners agree."""
-    rs256_private = (DEVKEYS / "private.pem").read_text()
+    rs256_private = private_key_pem()
     future = time.time() + 600
     return {
         "expired": make_jwt(ttl=-120),  # beyond the leeway

@@ -28,9 +28,15 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Build and validate the settings for `env` (default `MONOQL_ENV`, else `local`)."""
+    """Build and validate the settings for `env` (default `MONOQL_ENV`).
+
+    There is no default environment: `local` trusts the sandbox's development key, so a process that
+    was not told where it runs must stop rather than guess.
+    """
     environ = os.environ if environ is None else environ
-    env = env or environ.get("MONOQL_ENV") or "local"
+    env = env or environ.get("MONOQL_ENV")
+    if not env:
+        raise ConfigError(f"MONOQL_ENV is not set: name the environment to run ({', '.join(ENVIRONMENTS)})")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"MONOQL_ENV: unknown environment {env!r} (one of {', '.join(ENVIRONMENTS)})")
     layers = [_read_yaml(CONFIG_DIR / "default.yaml"), _read_yaml(CONFIG_DIR / f"{env}.yaml")]

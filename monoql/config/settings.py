@@ -221,7 +221,9 @@ class Heartbeat(Model):
 
 
 class Settings(Model):
-    env: str = "local"
+    env: str
+    # Every interface in the pod (the ALB and probes reach it); `local` listens on loopback only.
+    host: str = "0.0.0.0"  # noqa: S104
     port: int = Field(8080, gt=0, lt=65536)
     services: dict[str, ServiceSettings]
     dns_cache_ttl: float = Field(60.0, ge=0, alias="dnsCacheTTL")

@@ -8,14 +8,16 @@ import pytest
 
 from monoql.config import ConfigError, load_settings
 from monoql.config.loader import ENVIRONMENTS
+from monoql_sandbox.keys import public_key_pem
 
-PEM = (Path(__file__).resolve().parents[2] / "monoql" / "sandbox" / "devkeys" / "public.pem").read_text()
+PEM = public_key_pem()
 SECRETS = {"MONOQL_SESSION__SECRET": "s" * 32, "MONOQL_JWT__PUBLIC_KEY": PEM}
 
 
-def test_local_is_the_default_environment_and_points_at_the_sandbox() -> None:
-    settings = load_settings(environ={})
+def test_local_points_at_the_sandbox_on_loopback() -> None:
+    settings = load_settings("local", environ={"MONOQL_JWT__PUBLIC_KEY": PEM})
     assert settings.env == "local"
+    assert settings.host == "127.0.0.1"
     assert settings.services["campaigns"].base_url == "http://localhost:8090/campaigns"
     assert settings.services["campaigns"].cache_ttl == 5
     assert settings.services["entries"].cache_ttl == 0
@@ -82,7 +84,7 @@ def test_environment_variables_set_single_keys() -> None:
 def test_a_mounted_file_overrides_the_environment_file(tmp_path: Path) -> None:
     extra = tmp_path / "configmap.yaml"
     extra.write_text("deadline:\n  query: 3\nservices:\n  users:\n    url: https://users.internal\n")
-    settings = load_settings("local", environ={"MONOQL_CONFIG_FILE": str(extra)})
+    settings = load_settings("local", environ={"MONOQL_CONFIG_FILE": str(extra), "MONOQL_JWT__PUBLIC_KEY": PEM})
     assert settings.deadline.query == 3
     assert settings.services["users"].base_url == "https://users.internal"
     assert settings.services["campaigns"].base_url == "http://localhost:8090/campaigns"
@@ -103,6 +105,24 @@ def test_a_mounted_file_overrides_the_environment_file(tmp_path: Path) -> None:
 def test_bad_values_name_their_key(variables: dict[str, str], expected: str) -> None:
     with pytest.raises(ConfigError, match=rf"^invalid configuration: {expected}:"):
         load_settings("prod", environ={**SECRETS, **variables})
+
+
+def test_no_environment_is_refused_with_one_line() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(environ={"MONOQL_JWT__PUBLIC_KEY": PEM, "MONOQL_SESSION__SECRET": "s" * 32})
+    assert str(raised.value) == (
+        "MONOQL_ENV is not set: name the environment to run (local, dev, qa, preprod, prod, prodw)"
+    )
+
+
+def test_local_without_the_development_key_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"^invalid configuration: jwt: Field required"):
+        load_settings("local", environ={})
+
+
+@pytest.mark.parametrize("env", ["dev", "qa", "preprod", "prod", "prodw"])
+def test_deployed_environments_listen_on_every_interface(env: str) -> None:
+    assert load_settings(env, environ=SECRETS).host == "0.0.0.0"
 
 
 def test_unknown_environment_is_refused() -> None:

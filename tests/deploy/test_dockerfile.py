@@ -118,7 +118,8 @@ def test_every_context_copy_exists_and_is_not_ignored(parsed, patterns):
         "tests/deploy/test_dockerfile.py",
         "charts/monoql/values.yaml",
         "logs/titan.log",
-        "monoql/sandbox/devkeys/private.pem",
+        "sandbox/devkeys/private.pem",
+        "sandbox/monoql_sandbox/app.py",
         ".gitlab-ci.yml",
     ],
 )

@@ -152,8 +152,7 @@ def start_stack(
         [
             sys.executable,
             "-m",
-            "monoql",
-            "sandbox",
+            "monoql_sandbox",
             "--host",
             "127.0.0.1",
             "--port",

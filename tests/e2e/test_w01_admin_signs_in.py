@@ -7,7 +7,7 @@ import time
 import jwt as pyjwt
 import requests
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
 
 VIEWER = """

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient
 
 PNG = base64.b64encode(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
 from tests.e2e.flows import backend_json, backend_token, error_of, logged_in, ok
 

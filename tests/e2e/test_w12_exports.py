@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
 from tests.e2e.flows import error_of, logged_in, ok
 

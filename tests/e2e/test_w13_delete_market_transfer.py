@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
 from tests.e2e.flows import error_of, logged_in, ok
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monoql.sandbox import seed_ids
+from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
 
 ENTRY = """

@@ -17,12 +17,13 @@ import responses
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from monoql_sandbox.keys import public_key_pem
 from tests.hardening.support import PROD, assert_healthy, client_for, leaks
-from tests.helpers import DEVKEYS, backend_url, make_jwt, private_key
+from tests.helpers import backend_url, make_jwt, private_key
 
 QUERY = "{ viewer { isLoggedIn } promoters { id } }"
 COOKIE = PROD.session.cookie_name
-PUBLIC_PEM = (DEVKEYS / "public.pem").read_text()
+PUBLIC_PEM = public_key_pem()
 
 
 def b64(data: bytes) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from monoql.sandbox.seed_ids import OPEN_CAMPAIGN_DOMAIN, OPEN_CAMPAIGN_ID
+from monoql_sandbox.seed_ids import OPEN_CAMPAIGN_DOMAIN, OPEN_CAMPAIGN_ID
 from tests.e2e.conftest import SERVICES, Stack, start_stack, stop_stack
 
 pytestmark = pytest.mark.e2e

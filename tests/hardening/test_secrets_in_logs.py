@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from monoql.sandbox.seed_ids import OPEN_CAMPAIGN_ID, PASSWORD_CAMPAIGN_DOMAIN, PASSWORD_CAMPAIGN_PASSWORD
+from monoql_sandbox.seed_ids import OPEN_CAMPAIGN_ID, PASSWORD_CAMPAIGN_DOMAIN, PASSWORD_CAMPAIGN_PASSWORD
 from tests.e2e.conftest import Stack, start_stack, stop_stack
 from tests.helpers import make_jwt
 

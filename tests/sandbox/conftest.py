@@ -2,7 +2,7 @@
 
 import pytest
 
-from monoql.sandbox.app import create_sandbox_app
+from monoql_sandbox.app import create_sandbox_app
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from monoql.sandbox import seed_ids as ids
+from monoql_sandbox import seed_ids as ids
 
 
 def _new_campaign(client, supreme, **extra) -> dict:

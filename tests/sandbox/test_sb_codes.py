@@ -2,7 +2,7 @@
 
 import io
 
-from monoql.sandbox import seed_ids as ids
+from monoql_sandbox import seed_ids as ids
 
 CID = ids.EMPTY_OPEN_CAMPAIGN_ID
 SEEDED = ids.OPEN_CAMPAIGN_ID

@@ -3,10 +3,10 @@
 import jwt
 import pytest
 
-from monoql.sandbox import seed_ids as ids
-from monoql.sandbox.app import create_sandbox_app
-from monoql.sandbox.faults import FaultError, parse_fault_arg
-from monoql.sandbox.keys import PUBLIC_KEY_PEM
+from monoql_sandbox import seed_ids as ids
+from monoql_sandbox.app import create_sandbox_app
+from monoql_sandbox.faults import FaultError, parse_fault_arg
+from monoql_sandbox.keys import public_key_pem
 
 
 def test_reset_restores_seed(client, supreme):
@@ -56,15 +56,15 @@ def test_accounts_token_and_key(client):
     ).json
     assert changed["firstName"] == "Cy" and changed["id"] == ids.user_id("sandbox-fan-ctl")
     token = client.post("/users/auth", json={"tm_token": "sandbox-fan-ctl"}).json["auth"]["token"]
-    claims = jwt.decode(token, PUBLIC_KEY_PEM, algorithms=["RS256"])
+    claims = jwt.decode(token, public_key_pem(), algorithms=["RS256"])
     assert claims["isSupreme"] is True and claims["permissions"] == {"c1": ["VIEW"]}
     assert client.put("/_sandbox/accounts/other-person", json={}).status_code == 400
     minted = client.post(
         "/_sandbox/token", json={"claims": {"user": {"id": "u1"}, "isSupreme": True}, "ttlSeconds": 60}
     ).json["token"]
-    decoded = jwt.decode(minted, PUBLIC_KEY_PEM, algorithms=["RS256"])
+    decoded = jwt.decode(minted, public_key_pem(), algorithms=["RS256"])
     assert decoded["exp"] - decoded["iat"] == 60
-    assert client.get("/_sandbox/public-key").data.decode() == PUBLIC_KEY_PEM
+    assert client.get("/_sandbox/public-key").data.decode() == public_key_pem()
     assert (
         client.put(f"/_sandbox/campaigns/{ids.OPEN_CAMPAIGN_ID}/invites", json={"values": "x"}).status_code
         == 400

@@ -3,7 +3,7 @@
 import jwt
 import pytest
 
-from monoql.sandbox import seed_ids as ids
+from monoql_sandbox import seed_ids as ids
 
 CID = ids.EMPTY_OPEN_CAMPAIGN_ID
 

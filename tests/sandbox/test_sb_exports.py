@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monoql.sandbox import seed_ids as ids
-from monoql.sandbox.clock import iso
+from monoql_sandbox import seed_ids as ids
+from monoql_sandbox.clock import iso
 
 CID = ids.OPEN_CAMPAIGN_ID
 URL = f"/exports/campaigns/{CID}/exports"
@@ -52,7 +52,7 @@ def test_progression_and_dedupe(client, supreme, frozen):
 
 
 def test_expired_when_job_runs_too_long(frozen):
-    from monoql.sandbox.app import create_sandbox_app
+    from monoql_sandbox.app import create_sandbox_app
 
     app = create_sandbox_app({"exports": {"finishAfterSeconds": 100, "timeoutSeconds": 10}})
     client = app.test_client()

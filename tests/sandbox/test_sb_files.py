@@ -4,7 +4,7 @@ import base64
 import io
 import json
 
-from monoql.sandbox import seed_ids as ids
+from monoql_sandbox import seed_ids as ids
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 32).decode()
 

@@ -5,7 +5,7 @@ import json
 import zipfile
 from datetime import UTC, datetime, timedelta
 
-from monoql.sandbox import seed_ids as ids
+from monoql_sandbox import seed_ids as ids
 
 CID = ids.OPEN_CAMPAIGN_ID
 SCORING = "vf-scoring"

@@ -1,6 +1,6 @@
 """campaigns stand-in: markets, clones, promoters, contacts and directory search."""
 
-from monoql.sandbox import seed_ids as ids
+from monoql_sandbox import seed_ids as ids
 
 M = {
     "name": "Austin",

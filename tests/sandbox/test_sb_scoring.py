@@ -2,8 +2,8 @@
 
 import pytest
 
-from monoql.sandbox import seed_ids as ids
-from monoql.sandbox.eligibility import is_eligible
+from monoql_sandbox import seed_ids as ids
+from monoql_sandbox.eligibility import is_eligible
 
 CID = ids.OPEN_CAMPAIGN_ID
 

@@ -28,7 +28,7 @@ def server():
         [
             sys.executable,
             "-m",
-            "monoql.sandbox",
+            "monoql_sandbox",
             "--port",
             str(port),
             "--threads",

@@ -2,12 +2,12 @@
 
 import jwt
 
-from monoql.sandbox import seed_ids as ids
-from monoql.sandbox.keys import PUBLIC_KEY_PEM
+from monoql_sandbox import seed_ids as ids
+from monoql_sandbox.keys import public_key_pem
 
 
 def _claims(token: str) -> dict:
-    return jwt.decode(token, PUBLIC_KEY_PEM, algorithms=["RS256"])
+    return jwt.decode(token, public_key_pem(), algorithms=["RS256"])
 
 
 def test_login_supreme_token_claims(client):

@@ -1,0 +1,102 @@
+"""Imports flow one way (web → schema → loaders → clients → requests), and the sandbox stays out of monoql.
+
+Every `import`, `from … import` and literal `importlib.import_module(…)` counts, at module level or inside
+a function: a lazy import is still a dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GATEWAY = REPO / "monoql"
+SANDBOX = REPO / "sandbox" / "monoql_sandbox"
+
+
+def package_of(path: Path) -> str:
+    """`monoql/clients/base.py` → `monoql.clients`; sandbox modules are named from `sandbox/`."""
+    root = REPO / "sandbox" if SANDBOX in path.parents else REPO
+    return ".".join(path.relative_to(root).parts[:-1])
+
+
+def imported_modules(source: str, package: str) -> Iterator[str]:
+    """Absolute names of the modules `source` imports (relative imports resolved against `package`)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parent = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+        elif _is_import_module_call(node):
+            yield node.args[0].value  # type: ignore[attr-defined]
+
+
+def _is_import_module_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "import_module"
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
+
+
+def offences(folder: Path, forbidden: tuple[str, ...]) -> list[str]:
+    """`file: module` for every import under `folder` of a module in (or under) `forbidden`."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for module in imported_modules(path.read_text(encoding="utf-8"), package_of(path)):
+            if any(module == name or module.startswith(f"{name}.") for name in forbidden):
+                found.append(f"{path.relative_to(REPO)}: {module}")
+    return sorted(set(found))
+
+
+def test_the_scanner_sees_lazy_relative_and_dynamic_imports() -> None:
+    source = "import os\ndef f():\n    from flask import g\n    from . import base\n    from ..web import hooks\n"
+    source += "    importlib.import_module('graphene')\n"
+    assert sorted(imported_modules(source, "monoql.clients")) == sorted(
+        ["os", "flask", "flask.g", "monoql.clients", "monoql.clients.base", "monoql.web", "monoql.web.hooks",
+         "graphene"]
+    )
+
+
+def test_modules_are_named_from_their_distribution_root() -> None:
+    assert package_of(GATEWAY / "clients" / "base.py") == "monoql.clients"
+    assert package_of(SANDBOX / "auth.py") == "monoql_sandbox"
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        # Clients speak HTTP to backends; they know nothing of the web layer or GraphQL.
+        ("monoql/clients", ("flask", "werkzeug", "graphene", "graphql", "graphql_server",
+                            "graphql_sync_dataloaders", "monoql.web", "monoql.schema", "monoql.app")),
+        # The schema reaches backends only through the clients.
+        ("monoql/schema", ("requests", "requests_cache", "urllib3", "monoql.web", "monoql.app")),
+        # The sandbox is for development and tests; the gateway never depends on it.
+        ("monoql", ("monoql_sandbox",)),
+        # The sandbox stands alone: it is what the gateway talks to, not a part of it.
+        ("sandbox/monoql_sandbox", ("monoql",)),
+    ],
+)
+def test_layers_import_one_way(folder: str, forbidden: tuple[str, ...]) -> None:
+    assert offences(REPO / folder, forbidden) == []
+
+
+def test_the_gunicorn_settings_do_not_import_the_sandbox() -> None:
+    source = (REPO / "gunicorn.conf.py").read_text(encoding="utf-8")
+    assert [m for m in imported_modules(source, "") if m.startswith("monoql_sandbox")] == []
+
+
+def test_the_check_finds_imports_that_exist() -> None:
+    assert "monoql/schema/root.py: graphene" in offences(GATEWAY / "schema", ("graphene",))
