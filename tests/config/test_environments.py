@@ -10,9 +10,10 @@ import yaml
 
 from monoql.config import ConfigError, load_settings
 from monoql.config.sites import origins_without_session, same_site_warning, site_of, warn_about_cookie_sites
+from monoql_sandbox.keys import public_key_pem
 
 REPO = Path(__file__).resolve().parents[2]
-PEM = (REPO / "monoql" / "sandbox" / "devkeys" / "public.pem").read_text()
+PEM = public_key_pem()
 SECRETS = {"MONOQL_SESSION__SECRET": "s" * 32, "MONOQL_JWT__PUBLIC_KEY": PEM}
 
 PUBLIC_FAN_SITES = [
@@ -219,7 +220,7 @@ def test_the_warning_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_same_site_none_needs_secure() -> None:
     with pytest.raises(ConfigError) as raised:
-        load_settings("local", overrides={"session": {"sameSite": "None"}}, environ={})
+        load_settings("local", overrides={"session": {"sameSite": "None"}}, environ=SECRETS)
     assert "session.sameSite" in str(raised.value)
     assert "session.secure" in str(raised.value)
     assert load_settings("dev", overrides={"session": {"sameSite": "None"}}, environ=SECRETS).session.same_site == "None"
