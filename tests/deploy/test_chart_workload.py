@@ -108,9 +108,12 @@ def test_config_values_reach_the_mounted_file(chart):
     assert "dnsCacheTTL: 30" in text and "maxLimit: 500" in text
 
 
+SECRETS = {"dev": "monoql-dev-secrets", "qa": "monoql-qa-secrets"}
+
+
 def test_secrets_come_from_the_existing_secret_only(rendered, env):
     container = rendered[env].container("monoql")
-    assert container["envFrom"] == [{"secretRef": {"name": "monoql-secrets"}}]
+    assert container["envFrom"] == [{"secretRef": {"name": SECRETS.get(env, "monoql-secrets")}}]
     assert not rendered[env].kinds("Secret")
     for variable in container["env"]:
         assert "SECRET" not in variable["name"] and "KEY" not in variable["name"]

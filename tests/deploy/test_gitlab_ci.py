@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 PIPELINE = REPO / ".gitlab-ci.yml"
 # GitLab environment -> chart values file.
 DEPLOYS = {"dev": "dev", "qa": "qa", "preprod": "preprod", "prod-east": "prod", "prod-west": "prodw"}
+# The original's release names: dev and qa share the cluster nonprod9.us-east-1 and the namespace.
+RELEASES = {"dev": "monoql-dev", "qa": "monoql-qa", "preprod": "monoql", "prod-east": "monoql", "prod-west": "monoql"}
 KEYWORDS = {"stages", "variables", "workflow", "default", "include"}
 
 
@@ -100,7 +102,8 @@ def test_each_environment_deploys_with_its_values_file(environment, values):
     assert definition["stage"] == "deploy" and definition["environment"]["name"] == environment
     (command,) = [line for line in definition["script"] if line.startswith("helm3 upgrade")]
     expected = (
-        f"helm3 upgrade --install monoql charts/monoql -n prd1541 -f charts/monoql/values-{values}.yaml"
+        f"helm3 upgrade --install {RELEASES[environment]} charts/monoql -n prd1541"
+        f" -f charts/monoql/values-{values}.yaml"
         " --set image.tag=${BUILD_VERSION}"
     )
     assert command.startswith(expected)
@@ -130,7 +133,10 @@ def test_each_environment_has_a_manual_rollback(environment):
     assert definition["resource_group"] == jobs()[f"deploy-{environment}"]["resource_group"]
     commands = [line for line in definition["script"] if line.startswith("helm3 rollback")]
     assert len(commands) == 1
-    assert re.match(r"helm3 rollback monoql \$\{ROLLBACK_REVISION\} -n prd1541 ", commands[0])
+    release = RELEASES[environment]
+    assert re.match(rf"helm3 rollback {release} \$\{{ROLLBACK_REVISION\}} -n prd1541 ", commands[0])
+    (history,) = [line for line in definition["script"] if line.startswith("helm3 history")]
+    assert history.startswith(f"helm3 history {release} -n prd1541 ")
 
 
 def set_flags(command: str) -> tuple[list[str], dict[str, Any]]:
@@ -162,5 +168,26 @@ def test_each_deploy_command_renders(environment, chart):
     values: dict[str, Any] = {}
     for file in files:
         values = merge(values, yaml.safe_load((REPO / file).read_text(encoding="utf-8")))
-    manifests = chart.render(merge(values, sets))
-    assert manifests.container("monoql")["image"].endswith(f":{chart.image_tag}")
+    release = shlex.split(command)[3]
+    assert release == RELEASES[environment]
+    manifests = chart.render(merge(values, sets), release=release)
+    (deployment,) = manifests.kinds("Deployment")
+    assert deployment["metadata"]["name"] == release
+    (container,) = [c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "monoql"]
+    assert container["image"].endswith(f":{chart.image_tag}")
+
+
+def test_dev_and_qa_share_a_cluster_but_no_object_or_secret(chart):
+    rendered = {
+        env: chart.render(chart.values(env), release=RELEASES[env]) for env in ("dev", "qa")
+    }
+    names = {env: {(o["kind"], o["metadata"]["name"]) for o in manifests} for env, manifests in rendered.items()}
+    assert names["dev"].isdisjoint(names["qa"])
+    secrets = {
+        env: manifests.kinds("Deployment")[0]["spec"]["template"]["spec"]["containers"][0]["envFrom"]
+        for env, manifests in rendered.items()
+    }
+    assert secrets == {
+        "dev": [{"secretRef": {"name": "monoql-dev-secrets"}}],
+        "qa": [{"secretRef": {"name": "monoql-qa-secrets"}}],
+    }
