@@ -6,16 +6,13 @@ from __future__ import annotations
 import gc
 import math
 import os
-import shutil
 import sys
 from pathlib import Path
 
-# Must be set before anything imports prometheus_client (the app does, in each worker).
-METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/monoql-metrics")  # noqa: S108
-
-from monoql.config import ConfigError, load_settings  # noqa: E402
-from monoql.config.sites import warn_about_cookie_sites  # noqa: E402
-from monoql.logging import gunicorn_logconfig, start_rotation  # noqa: E402
+from monoql import metrics_dir
+from monoql.config import ConfigError, load_settings
+from monoql.config.sites import warn_about_cookie_sites
+from monoql.logging import gunicorn_logconfig, start_rotation
 
 try:
     _settings = load_settings()
@@ -61,10 +58,20 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
 
 
+_metrics_dir: metrics_dir.MetricsDir | None = None
+
+
 def on_starting(server: object) -> None:
-    """Empty the multiprocess directory: values of a previous run must not be counted again."""
-    shutil.rmtree(METRICS_DIR, ignore_errors=True)
-    os.makedirs(METRICS_DIR, exist_ok=True)
+    """Choose this instance's metrics directory (before any worker imports prometheus_client) and
+    empty it: values of a previous run must not be counted again."""
+    global _metrics_dir
+    _metrics_dir = metrics_dir.choose()
+    metrics_dir.empty(_metrics_dir)
+
+
+def on_exit(server: object) -> None:
+    if _metrics_dir is not None:
+        metrics_dir.remove_if_owned(_metrics_dir)
 
 
 def when_ready(server: object) -> None:
@@ -82,6 +89,4 @@ def post_worker_init(worker: object) -> None:
 
 
 def child_exit(server: object, worker: object) -> None:
-    from prometheus_client import multiprocess
-
-    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+    metrics_dir.mark_worker_dead(worker.pid)  # type: ignore[attr-defined]

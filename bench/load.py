@@ -74,7 +74,7 @@ def gateway_counters(server: Server) -> dict[str, float]:
             totals["calls"] += value
         elif name == "monoql_upstream_cache_total" and 'result="hit"' in labels:
             totals["cache_hits"] += value
-        elif name == "monoql_http_requests_total" and 'route="/graphql"' in labels:
+        elif name == "monoql_http_request_duration_seconds_count" and 'route="/graphql"' in labels:
             totals["graphql"] += value
     return totals
 

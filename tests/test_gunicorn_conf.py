@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -64,3 +65,87 @@ def test_operational_settings(conf: ModuleType) -> None:
 
 def test_local_listens_on_loopback_only(tmp_path: Path) -> None:
     assert load_conf("local", tmp_path / "titan.log").bind == "127.0.0.1:8080"
+
+
+@pytest.fixture(autouse=True)
+def own_environment() -> Iterator[None]:
+    """gunicorn's hooks export the metrics directory to the environment: keep it out of other tests."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def load_instance(tmp_path: Path) -> ModuleType:
+    """gunicorn.conf.py as a new gunicorn instance loads it (the hooks run later, in this environment)."""
+    spec = importlib.util.spec_from_file_location("gunicorn_conf_instance", ROOT / "gunicorn.conf.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    os.environ.update(
+        {"MONOQL_ENV": "prod", "MONOQL_SESSION__SECRET": "s" * 32,
+         "MONOQL_LOGGING__FILE": str(tmp_path / "logs" / "titan.log")}
+    )
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_instances_without_a_configured_directory_get_one_each(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    first = load_instance(tmp_path)
+    first.on_starting(None)
+    first_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    (first_dir / "counter_101.db").write_bytes(b"values of the first instance")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
+    second = load_instance(tmp_path)
+    second.on_starting(None)
+    second_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    try:
+        assert second_dir != first_dir and second_dir.is_dir()
+        assert (first_dir / "counter_101.db").read_bytes() == b"values of the first instance"
+    finally:
+        second.on_exit(None)
+        first.on_exit(None)
+    assert not first_dir.exists() and not second_dir.exists()  # each removes only its own
+
+
+def test_a_configured_directory_is_emptied_at_start_and_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    (directory / "counter_7.db").write_bytes(b"previous run")
+    (directory / "operation-names.txt").write_text("Old\n")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    instance = load_instance(tmp_path)
+    instance.on_starting(None)
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(directory)
+    assert list(directory.iterdir()) == []
+    instance.on_exit(None)
+    assert directory.is_dir()  # the chart's volume is not ours to remove
+
+
+def test_an_unusable_directory_does_not_stop_the_master(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "a-file" / "metrics"))
+    instance = load_instance(tmp_path)
+    instance.on_starting(None)
+    assert [r.message for r in caplog.records if r.name == "monoql.metrics_dir"] == [
+        "metrics directory unusable"
+    ]
+    instance.child_exit(None, type("Worker", (), {"pid": 4242})())  # nothing to mark, nothing raised
+
+
+def test_an_exited_worker_is_marked_dead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    instance = load_instance(tmp_path)
+    (directory / "gauge_livemax_4242.db").write_bytes(b"")
+    (directory / "gauge_livemax_4243.db").write_bytes(b"")
+    (directory / "counter_4242.db").write_bytes(b"")
+    instance.child_exit(None, type("Worker", (), {"pid": 4242})())
+    assert sorted(p.name for p in directory.iterdir()) == ["counter_4242.db", "gauge_livemax_4243.db"]

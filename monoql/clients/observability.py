@@ -11,6 +11,8 @@ import logging
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from monoql.metrics import recording
+
 log = logging.getLogger(__name__)
 
 ERROR_KINDS = ("timeout", "unavailable", "bad_response", "http_4xx", "http_5xx", "circuit_open")
@@ -58,19 +60,23 @@ def status_class(status: int | None, kind: str | None) -> str:
 
 
 def set_up(service: str, up: bool) -> None:
-    UP.labels(service=service).set(1 if up else 0)
+    with recording():
+        UP.labels(service=service).set(1 if up else 0)
 
 
 def set_circuit_open(service: str, is_open: bool) -> None:
-    CIRCUIT_OPEN.labels(service=service).set(1 if is_open else 0)
+    with recording():
+        CIRCUIT_OPEN.labels(service=service).set(1 if is_open else 0)
 
 
 def count_retry(service: str) -> None:
-    RETRIES.labels(service=service).inc()
+    with recording():
+        RETRIES.labels(service=service).inc()
 
 
 def count_error(service: str, kind: str) -> None:
-    ERRORS.labels(service=service, kind=kind).inc()
+    with recording():
+        ERRORS.labels(service=service, kind=kind).inc()
 
 
 def record_call(
@@ -90,13 +96,15 @@ def record_call(
     ``kind`` is the error kind when the call failed; ``cache_hit`` is None for calls that are not
     cacheable. Never logs tokens, URLs with query strings or bodies.
     """
-    REQUEST_DURATION.labels(service=service, route=route, status_class=status_class(status, kind)).observe(
-        duration
-    )
+    with recording():
+        REQUEST_DURATION.labels(
+            service=service, route=route, status_class=status_class(status, kind)
+        ).observe(duration)
     if kind is not None:
         count_error(service, kind)
     if cache_hit is not None:
-        CACHE.labels(service=service, result="hit" if cache_hit else "miss").inc()
+        with recording():
+            CACHE.labels(service=service, result="hit" if cache_hit else "miss").inc()
     log.debug(
         "upstream_call",
         extra={

@@ -1,4 +1,4 @@
-"""Request hooks: request id, log context, access log, HTTP metrics, CORS, and JSON error pages."""
+"""Request hooks: request id, log context, the access log line, CORS, and JSON error pages."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from monoql.config import Settings
 from monoql.errors import INTERNAL_MESSAGE
 from monoql.logging import request_fields
-from monoql.metrics import observe_request
 
 logger = logging.getLogger("monoql.access")
 error_logger = logging.getLogger(__name__)
@@ -78,9 +77,8 @@ def _json_error(status: int, code: str, message: str) -> Response:
 
 
 def _access_log(response: Response) -> None:
-    route = request.url_rule.rule if request.url_rule else "unmatched"
+    route = request.url_rule.rule if request.url_rule else "other"
     seconds = time.perf_counter() - g.get("started", time.perf_counter())
-    observe_request(request.method, route, response.status_code, seconds)
     fields = {
         "method": request.method,
         "route": route,

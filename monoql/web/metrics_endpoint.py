@@ -1,17 +1,14 @@
-"""`/metrics`: Prometheus text aggregated over every gunicorn worker."""
+"""`/metrics`: the exporter's endpoint, serving every worker's metrics as one page (monoql.metrics_page)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
-from prometheus_client import CONTENT_TYPE_LATEST
+from flask import Flask
 
-from monoql.metrics import render_metrics
+from monoql.web.http_metrics import exporter
+
+PATH = "/metrics"
 
 
 def init_app(app: Flask) -> None:
-    def metrics() -> Response:
-        return Response(
-            render_metrics(), content_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
-        )
-
-    app.add_url_rule("/metrics", "metrics", metrics, methods=["GET"])
+    """Register `/metrics` on `app`; scrapes are not counted in the HTTP metrics."""
+    exporter().register_endpoint(PATH, app)

@@ -128,7 +128,7 @@ def test_dashboard_panels_cover_the_operations_questions():
             in text
         )
     for metric in (
-        "monoql_http_requests_total",
+        "monoql_http_request_duration_seconds_count",
         "monoql_graphql_operations_total",
         "monoql_upstream_request_duration_seconds_bucket",
         "monoql_upstream_errors_total",

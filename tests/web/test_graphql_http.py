@@ -146,7 +146,7 @@ def test_dependencies_probe_is_off_in_production(prod_client: Any) -> None:
 def test_metrics_endpoint_exposes_request_and_build_metrics(client: Any) -> None:
     client.post("/graphql", json={"query": "query Probe { __typename }"})
     text = client.get("/metrics").get_data(as_text=True)
-    assert "monoql_http_requests_total{" in text
+    assert "monoql_http_request_total{" in text
     assert 'monoql_graphql_operations_total{operation_name="Probe",operation_type="query",outcome="ok"}' in text
     assert "monoql_build_info{" in text
     assert 'monoql_process_resident_memory_bytes{pid="' in text
