@@ -52,9 +52,10 @@ max_requests = 5000
 max_requests_jitter = 500
 control_socket_disable = True
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # read-only root fs
-accesslog = "-"
-# Method and path only: a query string may carry GraphQL variables (passwords) and must never be logged.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# No gunicorn access log: the app writes one line per request (monoql.access, with the request id,
+# route and operation; /heartbeat and /metrics at DEBUG), and a second line per request only doubled
+# the log volume.
+accesslog = None
 logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
 
 

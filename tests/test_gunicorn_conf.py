@@ -89,6 +89,10 @@ def load_instance(tmp_path: Path) -> ModuleType:
     return module
 
 
+def test_only_the_app_writes_access_lines(conf: ModuleType) -> None:
+    assert conf.accesslog is None  # the app's own line has the request id; gunicorn's was a duplicate
+
+
 def test_instances_without_a_configured_directory_get_one_each(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

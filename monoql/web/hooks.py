@@ -56,6 +56,12 @@ def init_app(app: Flask, settings: Settings) -> None:
         _access_log(response)
         return response
 
+    @app.teardown_request
+    def _forget(exception: BaseException | None = None) -> None:
+        # The worker logs between requests too (gunicorn's own lines, a recycled worker's farewell):
+        # those lines must not carry the request id of the request served last.
+        request_fields.set(None)
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
         code = "NOT_FOUND" if error.code == 404 else "BAD_REQUEST"
