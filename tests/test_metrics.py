@@ -48,6 +48,7 @@ AFTER = {
     "monoql_exporter_info": ("gauge", {"version"}),
     "monoql_graphql_operations_total": ("counter", {"operation_type", "operation_name", "outcome"}),
     "monoql_graphql_operation_duration_seconds": ("histogram", {"operation_type", "operation_name"}),
+    "monoql_campaign_password_failures_total": ("counter", {"source"}),
     "monoql_upstream_request_duration_seconds": ("histogram", {"service", "route", "status_class"}),
     "monoql_upstream_errors_total": ("counter", {"service", "kind"}),
     "monoql_upstream_cache_total": ("counter", {"service", "result"}),
@@ -114,6 +115,7 @@ def test_every_metric_family_and_its_labels(app: Flask) -> None:
         duration=0.1, cache_hit=False, request_id="r", attempts=2,
     )
     observability.count_retry("users")
+    metrics.count_campaign_password_failure("argument")
     observability.set_up("users", True)
     observability.set_circuit_open("users", False)
     response = client.get("/metrics")
