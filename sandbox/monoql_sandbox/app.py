@@ -37,6 +37,7 @@ BLUEPRINTS = [
     ("files", "uploads_bp", "/uploads"),
     ("files", "waves_bp", "/waves"),
     ("exports", "bp", "/exports"),
+    ("ppc", "bp", "/ppc"),
     ("control", "bp", "/_sandbox"),
 ]
 # Route modules that only add routes to another module's blueprint.

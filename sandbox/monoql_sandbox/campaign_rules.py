@@ -106,7 +106,9 @@ def validate(doc: dict[str, Any]) -> None:
 
 
 def check_status(body: dict[str, Any]) -> None:
-    if "status" in body and body["status"] not in STATUSES:
+    """An explicit status must be one of the five (3.2); `null` is no explicit status, and like
+    `null` for any key of an update it asks for no value of its own: the status stays as it is."""
+    if body.get("status") is not None and body["status"] not in STATUSES:
         raise bad("INVALID_CAMPAIGN_STATUS_CHANGE", "Unknown campaign status.", field="status")
 
 

@@ -24,6 +24,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "exports": {"triggerAfterSeconds": 1, "finishAfterSeconds": 3, "timeoutSeconds": 600},
     "maxFileSize": 100 * 1024 * 1024,
     "signingSecret": "sandbox-development-only-export-signing-secret",
+    # The phone-confirmation stand-in's client (monoql's local ppc.id and ppc.token): not secrets.
+    "ppc": {"id": "sandbox-ppc", "token": "sandbox-ppc-development-only-token"},
     "faults": {},
     "seed": True,
 }

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from monoql_sandbox import accounts
 from monoql_sandbox.auth import caller, mint, require_login, require_supreme, user_claims
@@ -20,12 +20,23 @@ def heartbeat():
     return {"status": "ok"}
 
 
+LOGIN_VERSION = "v2"
+
+
 @bp.post("/auth")
 def login():
+    """Log in (backends.md 2.1). Stricter than a service needs to be, so that a gateway bug shows:
+    a login that carries `Authorization` or a `version` other than "v2" is refused with 401."""
+    if "Authorization" in request.headers:
+        message = "POST /auth takes no Authorization header."
+        raise ApiError(401, "AUTHORIZATION_NOT_ALLOWED", message, payload="Authorization")
     body = json_body()
     token = body.get("tm_token")
     if not isinstance(token, str) or not token:
         raise bad("MISSING_TM_TOKEN", "A Ticketmaster token is required.", field="tm_token")
+    if body.get("version") != LOGIN_VERSION:
+        message = f'Only login version "{LOGIN_VERSION}" is accepted.'
+        raise ApiError(401, "UNSUPPORTED_LOGIN_VERSION", message, field="version")
     name, tm_sig = accounts.split_token(token)
     user = accounts.find_account(current(), name)
     if user is None:

@@ -11,6 +11,7 @@ import yaml
 from monoql.config import ConfigError, load_settings
 from monoql.config.sites import origins_without_session, same_site_warning, site_of, warn_about_cookie_sites
 from monoql_sandbox.keys import public_key_pem
+from monoql_sandbox.state import DEFAULT_SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
 PEM = public_key_pem()
@@ -245,3 +246,10 @@ def test_same_site_accepts_only_the_cookie_values() -> None:
 )
 def test_site_is_the_registrable_domain(host: str, site: str) -> None:
     assert site_of(host) == site
+
+
+def test_local_ppc_points_at_the_sandbox_stand_in_with_its_development_client() -> None:
+    ppc = load_settings("local", environ=SECRETS).ppc
+    assert ppc.url == "http://localhost:8090/ppc"
+    assert (ppc.id, ppc.token) == (DEFAULT_SETTINGS["ppc"]["id"], DEFAULT_SETTINGS["ppc"]["token"])
+    assert ppc.token is not None and "development-only" in ppc.token

@@ -136,6 +136,8 @@ def start_stack(
     config = {
         "port": gateway_port,
         "services": {name: {"url": f"{sandbox}/{name}"} for name in SERVICES},
+        # local.yaml's ppc client, with the stand-in at this run's sandbox port.
+        "ppc": {"url": f"{sandbox}/ppc"},
         "logging": {"level": "DEBUG", "file": str(log_file)},
     }
     config_file.write_text(json.dumps(config))

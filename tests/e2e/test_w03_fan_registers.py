@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import jwt as pyjwt
 import pytest
+import requests
 
 from monoql_sandbox import seed_ids
 from tests.e2e.conftest import GraphQLClient, Stack
@@ -97,7 +97,13 @@ def step_4_a_new_request_reads_the_entry_and_the_filled_profile(
 
 
 def step_5_submit_confirm(fan: GraphQLClient) -> None:
-    phone_jwt = pyjwt.encode({"phone": PHONE}, "phone-widget-key-used-by-tests-only", algorithm="HS256")
+    # The fan site asks the gateway for the phone-confirmation widget, which hands out the phoneJwt.
+    ppc = ok(fan.gql("{ ppc { url id token } }"))["ppc"]
+    assert ppc["id"] == "sandbox-ppc" and ppc["token"]
+    widget = requests.post(f"{ppc['url']}/confirm", json={"id": ppc["id"], "token": ppc["token"], "phone": PHONE},
+                           timeout=10)
+    assert widget.status_code == 200, widget.text
+    phone_jwt = widget.json()["phoneJwt"]
     confirm = "mutation($c: String!, $p: String!) { submitConfirm(campaignId: $c, phoneJwt: $p) }"
     data = ok(fan.gql(confirm, {"c": CID, "p": phone_jwt}))
     assert data["submitConfirm"]["date"]["phoneConfirmed"]

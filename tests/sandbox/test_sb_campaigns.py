@@ -242,6 +242,21 @@ def test_update_merge_rules(client, supreme, manager):
     assert bad.json["error"]["code"] == "INVALID_CAMPAIGN_SCHEMA"
 
 
+def test_status_null_keeps_the_status_and_an_explicit_one_is_applied(client, supreme):
+    cid = _new_campaign(client, supreme, site="camp-status-null", status=None)["id"]
+    kept = client.post(f"/campaigns/campaigns/{cid}", headers=supreme, json={"name": "Kept", "status": None})
+    assert kept.status_code == 200, kept.json
+    assert (kept.json["data"]["name"], kept.json["data"]["status"]) == ("Kept", "DRAFT")
+    preview = client.post(f"/campaigns/campaigns/{cid}", headers=supreme, json={"status": "PREVIEW"})
+    assert preview.json["data"]["status"] == "PREVIEW"
+    still = client.post(f"/campaigns/campaigns/{cid}", headers=supreme, json={"status": None})
+    assert still.json["data"]["status"] == "PREVIEW"
+    for wrong in ("LIVE", "draft", 3, ""):
+        refused = client.post(f"/campaigns/campaigns/{cid}", headers=supreme, json={"status": wrong})
+        assert refused.status_code == 400, wrong
+        assert refused.json["error"]["code"] == "INVALID_CAMPAIGN_STATUS_CHANGE"
+
+
 def test_lifecycle_with_clock(client, supreme):
     data = _new_campaign(
         client,

@@ -55,7 +55,7 @@ def test_accounts_token_and_key(client):
         json={"firstName": "Cy", "isSupreme": True, "permissions": {"c1": ["VIEW"]}},
     ).json
     assert changed["firstName"] == "Cy" and changed["id"] == ids.user_id("sandbox-fan-ctl")
-    token = client.post("/users/auth", json={"tm_token": "sandbox-fan-ctl"}).json["auth"]["token"]
+    token = client.post("/users/auth", json={"tm_token": "sandbox-fan-ctl", "version": "v2"}).json["auth"]["token"]
     claims = jwt.decode(token, public_key_pem(), algorithms=["RS256"])
     assert claims["isSupreme"] is True and claims["permissions"] == {"c1": ["VIEW"]}
     assert client.put("/_sandbox/accounts/other-person", json={}).status_code == 400

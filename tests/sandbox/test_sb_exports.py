@@ -57,7 +57,7 @@ def test_expired_when_job_runs_too_long(frozen):
     app = create_sandbox_app({"exports": {"finishAfterSeconds": 100, "timeoutSeconds": 10}})
     client = app.test_client()
     client.put("/_sandbox/clock", json={"now": "2031-03-01T12:00:00.000Z"})
-    token = client.post("/users/auth", json={"tm_token": "sandbox-supreme"}).json["auth"]["token"]
+    token = client.post("/users/auth", json={"tm_token": "sandbox-supreme", "version": "v2"}).json["auth"]["token"]
     headers = {"Authorization": f"Bearer {token}"}
     export = client.post(URL, headers=headers, json={"exportType": "codes"}).json["data"]
     client.put("/_sandbox/clock", json={"now": "2031-03-01T12:00:30.000Z"})

@@ -68,5 +68,5 @@ def test_real_server(server):
         requests.get(f"{server}/entries/heartbeat", timeout=5)
     requests.delete(f"{server}/_sandbox/faults/entries", timeout=5)
     assert requests.get(f"{server}/entries/heartbeat", timeout=5).ok
-    login = requests.post(f"{server}/users/auth", json={"tm_token": "sandbox-supreme"}, timeout=5)
+    login = requests.post(f"{server}/users/auth", json={"tm_token": "sandbox-supreme", "version": "v2"}, timeout=5)
     assert login.status_code == 200 and login.json()["auth"]["token"]

@@ -10,6 +10,11 @@ def _claims(token: str) -> dict:
     return jwt.decode(token, public_key_pem(), algorithms=["RS256"])
 
 
+def login_body(tm_token: str) -> dict:
+    """What the gateway sends (backends.md 2.1)."""
+    return {"tm_token": tm_token, "tmuo": None, "version": "v2"}
+
+
 def test_login_supreme_token_claims(client):
     answer = client.post(
         "/users/auth", json={"tm_token": "sandbox-supreme.sig42", "tmuo": "t", "version": "v2"}
@@ -26,24 +31,47 @@ def test_login_supreme_token_claims(client):
 
 
 def test_login_manager_and_fan_permissions(client):
-    manager = _claims(client.post("/users/auth", json={"tm_token": "sandbox-manager"}).json["auth"]["token"])
+    manager = _claims(client.post("/users/auth", json=login_body("sandbox-manager")).json["auth"]["token"])
     assert manager["isAdmin"] is True and manager["isSupreme"] is False
     assert manager["user"]["tmSig"] == "sandbox-manager"
     assert manager["permissions"][ids.OPEN_CAMPAIGN_ID] == ["VIEW", "INVITE", "REPORT"]
     assert "REPORT" not in manager["permissions"][ids.MANAGER_NO_REPORT_CAMPAIGN_ID]
-    fan = _claims(client.post("/users/auth", json={"tm_token": "sandbox-fan.a.b"}).json["auth"]["token"])
+    fan = _claims(client.post("/users/auth", json=login_body("sandbox-fan.a.b")).json["auth"]["token"])
     assert fan["isAdmin"] is False and fan["permissions"] == {} and fan["user"]["tmSig"] == "b"
 
 
 def test_login_errors(client):
     assert client.post("/users/auth", json={}).json["code"] == "MISSING_TM_TOKEN"
-    answer = client.post("/users/auth", json={"tm_token": "someone-else"})
+    answer = client.post("/users/auth", json=login_body("someone-else"))
     assert answer.status_code == 401 and answer.json["code"] == "INVALID_TM_TOKEN"
 
 
+def test_login_with_an_authorization_header_is_refused(client, login):
+    for header in (login("sandbox-supreme")["Authorization"], "Basic dXNlcjpwYXNz", ""):
+        answer = client.post("/users/auth", json=login_body("sandbox-fan"), headers={"Authorization": header})
+        assert answer.status_code == 401, header
+        assert answer.json["code"] == "AUTHORIZATION_NOT_ALLOWED"
+        assert "auth" not in answer.json
+
+
+def test_login_with_another_version_is_refused(client):
+    for version in ("v1", "V2", "2", 2, None, ""):
+        answer = client.post("/users/auth", json={**login_body("sandbox-fan"), "version": version})
+        assert answer.status_code == 401, version
+        assert (answer.json["code"], answer.json["field"]) == ("UNSUPPORTED_LOGIN_VERSION", "version")
+    answer = client.post("/users/auth", json={"tm_token": "sandbox-fan", "tmuo": None})
+    assert answer.status_code == 401 and answer.json["code"] == "UNSUPPORTED_LOGIN_VERSION"
+
+
+def test_login_as_the_gateway_sends_it_is_accepted(client):
+    answer = client.post("/users/auth", json=login_body("sandbox-fan"))
+    assert answer.status_code == 200
+    assert _claims(answer.json["auth"]["token"])["user"]["id"] == ids.FAN_USER_ID
+
+
 def test_fresh_fan_is_empty_and_stable(client):
-    first = client.post("/users/auth", json={"tm_token": "sandbox-fan-users1.x"}).json
-    again = client.post("/users/auth", json={"tm_token": "sandbox-fan-users1.y"}).json
+    first = client.post("/users/auth", json=login_body("sandbox-fan-users1.x")).json
+    again = client.post("/users/auth", json=login_body("sandbox-fan-users1.y")).json
     assert first["id"] == again["id"] == ids.user_id("sandbox-fan-users1")
     assert first["email"] is None and first["firstName"] is None and first["phoneList"] == []
 
@@ -119,7 +147,7 @@ def test_permissions_endpoints(client, supreme, manager, login):
     records = client.get("/users/me/campaigns", headers=fresh).json
     assert records[0]["campaign_id"] == ids.OPEN_CAMPAIGN_ID
     # takes effect at the next login
-    token = client.post("/users/auth", json={"tm_token": "sandbox-fan-users3"}).json["auth"]["token"]
+    token = client.post("/users/auth", json=login_body("sandbox-fan-users3")).json["auth"]["token"]
     assert _claims(token)["isAdmin"] is True
 
 
