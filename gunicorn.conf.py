@@ -40,7 +40,9 @@ def cpu_limit(cgroup_root: str = "/sys/fs/cgroup") -> int:
     return os.cpu_count() or 1
 
 
-bind = f"{_settings.host}:{_settings.port}"  # every interface in the pod; loopback for `make run`
+# The pod's loopback behind the nginx sidecar (the chart sets MONOQL_HOST and MONOQL_PORT); the
+# loopback for `make run`; every interface only where gunicorn serves clients itself.
+bind = f"{_settings.host}:{_settings.port}"
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpu_limit() + 1)
 # Above the longest request deadline (uploads, 55 s) so a worker is never killed mid-request.
@@ -48,6 +50,9 @@ timeout = 65
 # SIGTERM → finish in-flight requests within Kubernetes' 30 s termination grace.
 graceful_timeout = 25
 keepalive = 75
+# The largest request line gunicorn accepts (its maximum). nginx's 8k header buffers cut a longer
+# line first, with a JSON 414, so gunicorn's plain-text error is never what a client sees.
+limit_request_line = 8190
 max_requests = 5000
 max_requests_jitter = 500
 control_socket_disable = True

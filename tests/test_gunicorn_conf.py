@@ -153,3 +153,15 @@ def test_an_exited_worker_is_marked_dead(monkeypatch: pytest.MonkeyPatch, tmp_pa
     (directory / "counter_4242.db").write_bytes(b"")
     instance.child_exit(None, type("Worker", (), {"pid": 4242})())
     assert sorted(p.name for p in directory.iterdir()) == ["counter_4242.db", "gauge_livemax_4243.db"]
+
+
+def test_binds_the_address_the_chart_gives_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Behind the pod's nginx sidecar the chart sets MONOQL_HOST/MONOQL_PORT to the loopback."""
+    monkeypatch.setenv("MONOQL_HOST", "127.0.0.1")
+    monkeypatch.setenv("MONOQL_PORT", "8081")
+    assert load_conf("prod", tmp_path / "titan.log").bind == "127.0.0.1:8081"
+
+
+def test_request_lines_up_to_gunicorns_maximum(conf: ModuleType) -> None:
+    # nginx's 8k header buffer passes request lines of at most 8,190 characters: gunicorn takes them all.
+    assert conf.limit_request_line == 8190
