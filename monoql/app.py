@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     hooks.init_app(app, settings)
     register(app, gateway)
     heartbeat.init_app(app, settings)
-    metrics_endpoint.init_app(app)
+    metrics_endpoint.init_app(app, settings)
     graphiql.init_app(app, settings)
     return app
 

@@ -73,6 +73,9 @@ class Proxy(Model):
     trusted_hops: int = Field(1, ge=1, le=10)
     trust_forwarded_host: bool = False
     trust_country_header: bool = False
+    #: File the buffering proxy appends a mark to for every request it cut off for slowness;
+    #: `/metrics` counts and empties it (monoql/web/proxy_timeouts.py). None: no proxy in front.
+    timeout_marks: str | None = None
 
 
 PRODUCTION_ENVS = ("preprod", "prod", "prodw")
