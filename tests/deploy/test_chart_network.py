@@ -93,8 +93,9 @@ def test_each_ingress_answers_on_its_environments_names(rendered, env):
     rules = rendered[env].get("Ingress", "monoql")["spec"]["rules"]
     assert [rule["host"] for rule in rules] == INGRESS_HOSTS[env]
     for rule in rules:
-        assert rule["http"]["paths"][0]["path"] == "/"
-        assert rule["http"]["paths"][0]["backend"]["service"] == {"name": "monoql", "port": {"name": "http"}}
+        assert [path["path"] for path in rule["http"]["paths"]] == ["/graphql", "/heartbeat"]
+        for path in rule["http"]["paths"]:
+            assert path["backend"]["service"] == {"name": "monoql", "port": {"name": "http"}}
 
 
 def test_ingress_without_hosts_routes_every_host(chart):

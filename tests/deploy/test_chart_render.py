@@ -15,6 +15,7 @@ EXPECTED_OBJECTS = [
     ("ConfigMap", "monoql-config"),
     ("ConfigMap", "monoql-dashboard"),
     ("ConfigMap", "monoql-fluentd"),
+    ("ConfigMap", "monoql-nginx"),
     ("Deployment", "monoql"),
     ("HorizontalPodAutoscaler", "monoql-hpa"),
     ("Ingress", "monoql"),

@@ -19,7 +19,8 @@ RESOURCES = {
 # gunicorn workers: 2 x CPU limit (rounded up to whole CPUs) + 1, as gunicorn.conf.py computes it.
 WORKERS = {"dev": "3", "qa": "3", "preprod": "5", "prod": "5", "prodw": "5"}
 PROBE = {
-    "httpGet": {"path": "/heartbeat", "port": "http", "scheme": "HTTP"},
+    # Through the nginx sidecar on the pod's port: gunicorn listens on the loopback only.
+    "httpGet": {"path": "/heartbeat", "port": 8080, "scheme": "HTTP"},
     "initialDelaySeconds": 30,
     "timeoutSeconds": 5,
     "periodSeconds": 10,
@@ -52,9 +53,10 @@ def test_deployment_rollout_settings(rendered, env):
     assert "replicas" not in spec
 
 
-def test_gateway_container_serves_8080_with_the_seed_probes(rendered, env):
+def test_pod_serves_8080_through_nginx_with_the_seed_probes(rendered, env):
+    assert rendered[env].container("nginx")["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
     container = rendered[env].container("monoql")
-    assert container["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
+    assert "ports" not in container
     assert container["livenessProbe"] == PROBE
     assert container["readinessProbe"] == PROBE
 

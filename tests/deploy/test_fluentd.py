@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -135,3 +141,62 @@ def test_reader_rejects_unbalanced_configuration():
         parse("<match a>\n</source>\n")
     assert tag_matches("titan.**", "titan.logs") and not tag_matches("titan.*", "other.logs")
     assert size_bytes("8MB") == size_bytes("8m") == 8 * 1024 * 1024
+
+
+def test_nginx_writes_its_access_log_into_the_file_fluentd_tails(rendered, env):
+    source = fluent_conf(rendered[env]).one("source")
+    conf = rendered[env].get("ConfigMap", "monoql-nginx")["data"]["nginx.conf"]
+    assert f"access_log {source.params['path']}$monoql_log_reopen monoql_json" in conf
+
+
+def test_nginx_access_lines_parse_with_the_sources_settings(rendered, tools, tmp_path):
+    """A real nginx, started with the prod configuration, writes lines fluentd's parser reads."""
+    nginx = tools.path("nginx", "apt-get install nginx")
+    parser = fluent_conf(rendered["prod"]).one("source").one("parse")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_file = tmp_path / "titan.log"
+    conf = rendered["prod"].get("ConfigMap", "monoql-nginx")["data"]["nginx.conf"]
+    conf = (
+        conf.replace("/tmp", str(tmp_path))
+        .replace("/logs/titan.log", str(log_file))
+        .replace("/logs/", f"{tmp_path}/")
+        .replace("listen 8080 ", f"listen 127.0.0.1:{port} ")
+    )
+    if os.geteuid() == 0:
+        conf = "user root;\n" + conf  # workers would otherwise run as nobody, who cannot write tmp_path
+    (tmp_path / "nginx.conf").write_text(conf, encoding="utf-8")
+    server = subprocess.Popen(
+        [nginx, "-e", "stderr", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        status = 0
+        for _ in range(100):
+            try:
+                # No gunicorn behind it: nginx answers 502 itself and logs the request.
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/graphql?password=x", timeout=2):
+                    pass
+            except urllib.error.HTTPError as error:
+                status = error.code
+                break
+            except OSError:
+                time.sleep(0.05)
+        assert status == 502
+        for _ in range(100):
+            if log_file.exists() and log_file.read_text(encoding="utf-8").strip():
+                break
+            time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["logger"] == "nginx.access" and record["level"] == "INFO"
+    assert (record["method"], record["path"], record["status"]) == ("GET", "/graphql", 502)
+    assert "password" not in lines[0]  # the query string is never logged
+    stamp = record[parser.params["time_key"]]
+    datetime.strptime(stamp, parser.params["time_format"].replace("%L", "%f"))
+    assert len(stamp.rsplit(".", 1)[1].rstrip("Z")) == 3

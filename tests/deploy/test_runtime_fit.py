@@ -52,9 +52,14 @@ def test_gunicorn_honours_the_charts_worker_count():
     assert 'os.environ.get("WEB_CONCURRENCY")' in source
 
 
-def test_gateway_listens_on_the_charts_port(rendered):
+def test_the_pods_port_is_nginxs_and_gunicorn_listens_behind_it(rendered):
     default = yaml.safe_load((REPO / "monoql" / "config" / "default.yaml").read_text(encoding="utf-8"))
-    assert default["port"] == rendered["prod"].container("monoql")["ports"][0]["containerPort"] == 8080
+    # Alone (make run without nginx), gunicorn serves the seed's port itself.
+    assert default["port"] == rendered["prod"].container("nginx")["ports"][0]["containerPort"] == 8080
+    variables = {e["name"]: e.get("value") for e in rendered["prod"].container("monoql")["env"]}
+    assert (variables["MONOQL_HOST"], variables["MONOQL_PORT"]) == ("127.0.0.1", "8081")
+    conf = rendered["prod"].get("ConfigMap", "monoql-nginx")["data"]["nginx.conf"]
+    assert "listen 8080 default_server;" in conf and "server 127.0.0.1:8081;" in conf
 
 
 def test_every_chart_environment_has_a_gateway_config(chart):
