@@ -51,6 +51,11 @@ sandbox: setup
 test: setup
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
+## Unit tests only (no end-to-end, hardening or deployment checks): the quick loop while changing code.
+UNIT_TESTS := tests/config tests/web tests/schema tests/clients tests/sandbox tests/perf $(wildcard tests/test_*.py)
+test-fast: setup
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not e2e and not deploy" $(UNIT_TESTS)
+
 lint: setup
 	$(BIN)/ruff check monoql sandbox tests bench gunicorn.conf.py
 	$(BIN)/mypy

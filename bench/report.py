@@ -1,4 +1,4 @@
-"""Benchmark results as Markdown, JSON and a PNG chart in bench/results/, and the README's bench block."""
+"""Benchmark results as Markdown, JSON and a PNG chart in bench/results/, and the block in bench/README.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+README = ROOT / "bench" / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 CONFIG_NAMES = {"shipped": "monoql", "off": "optimisations off", "floor": "floor"}
 
@@ -191,10 +191,10 @@ def chart(results: dict[str, Any], path: Path) -> None:
 
 
 def update_readme(table: str, readme: Path = README) -> None:
-    """Replace the bench block of the README (appending the markers when missing)."""
+    """Replace the results block of bench/README.md (appending the markers when missing)."""
     text = readme.read_text(encoding="utf-8")
     intro = "`make bench` (`python -m bench.run`); results in `bench/results/` (Markdown, JSON, chart)."
-    block = f"{START}\n## Benchmarks\n\n{intro}\n\n{table}{END}"
+    block = f"{START}\n## Latest results\n\n{intro}\n\n{table}{END}"
     if START in text and END in text:
         head, rest = text.split(START, 1)
         text = head + block + rest.split(END, 1)[1]
@@ -224,7 +224,7 @@ def write(results: dict[str, Any], out: Path, *, readme: bool = True) -> None:
 
 
 def main() -> int:
-    """`python -m bench.report`: rebuild the Markdown, chart and README block from latest.json."""
+    """`python -m bench.report`: rebuild the Markdown, chart and bench/README.md block from latest.json."""
     out = Path(__file__).resolve().parent / "results"
     write(orjson.loads((out / "latest.json").read_bytes()), out)
     return 0

@@ -5,7 +5,7 @@ optimisations switched off by configuration, and the floor client, all under gun
 workers on loopback. For every latency, operation and server: a saturation run (throughput,
 latency under load, backend calls, CPU, RSS) and an unloaded run (one connection: the latency a
 single user sees). Then the campaign list at 10, 100 and 1,000 items. Results go to
-bench/results/ (Markdown, JSON, PNG) and the README's bench block.
+bench/results/ (Markdown, JSON, PNG) and the results block of bench/README.md.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--operations", default=None, help="only these operation keys, comma-separated")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 10/100/1,000 list scaling runs")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder")
-    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     return parser.parse_args(argv)
 
 

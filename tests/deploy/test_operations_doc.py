@@ -1,5 +1,5 @@
-"""The README's operations section: the seed's commands are there, and every name and number in it is
-what the chart renders."""
+"""The runbook beside the chart (charts/monoql/README.md): the seed's commands are there, and every name
+and number in it is what the chart renders."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .test_runtime_fit import gunicorn_setting
 pytestmark = pytest.mark.deploy
 
 REPO = Path(__file__).resolve().parents[2]
+RUNBOOK = REPO / "charts" / "monoql" / "README.md"
 # The operations document's runbook commands, read for this runtime (python, not node).
 SEED_COMMANDS = [
     "kubectl logs -n prd1541 <pod-name>",
@@ -64,9 +65,9 @@ FLAGS_WITH_VALUE = {"-n", "-c", "-l", "-f", "--set", "--repository-name", "--ima
 
 
 def section() -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    text = RUNBOOK.read_text(encoding="utf-8")
     start, end = "<!-- operations:start -->", "<!-- operations:end -->"
-    assert start in text and end in text, "README.md lacks the operations markers"
+    assert start in text and end in text, f"{RUNBOOK} lacks the operations markers"
     body = text.split(start, 1)[1].split(end, 1)[0]
     assert body.strip(), "the operations section is empty"
     return body
