@@ -43,6 +43,12 @@ def test_gunicorn_refuses_without_an_environment() -> None:
     assert completed.stderr.splitlines() == [NO_ENV.rstrip("\n")]
 
 
+def test_gunicorn_without_the_settings_file_stops_instead_of_restarting_workers() -> None:
+    completed = run("-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "1", "monoql.wsgi:app")
+    assert completed.returncode != 0
+    assert NO_ENV.rstrip("\n") in completed.stderr.splitlines()
+
+
 def test_local_without_the_development_key_refuses_to_start() -> None:
     completed = run("-m", "monoql", "check-config", env={"MONOQL_ENV": "local"})
     assert completed.returncode == 2
