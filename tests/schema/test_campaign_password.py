@@ -8,7 +8,19 @@ import responses
 from responses import matchers
 
 from monoql.schema.campaigns.passwords import decode_passwords, encode_passwords
-from tests.schema.support_campaigns import CID, UNCACHED, calls, errors_of, failure, gql, run, url, wrapped
+from tests.schema.support_campaigns import (
+    CID,
+    FAN,
+    SUPREME,
+    UNCACHED,
+    calls,
+    errors_of,
+    failure,
+    gql,
+    run,
+    url,
+    wrapped,
+)
 
 BY_DOMAIN = url("campaigns", "/campaigns")
 SECRET = UNCACHED.session.secret
@@ -154,15 +166,74 @@ def test_password_of_a_campaign_that_needs_none_is_not_remembered() -> None:
     assert password_cookies(response) == []
 
 
+BY_ID = url("campaigns", f"/campaigns/{CID}")
+WITH_DOMAIN = {**FULL, "domain": {"site": "secret", "preview": "secret-preview"}}
+BY_ID_QUERY = f'{{ viewer {{ campaign(id: "{CID}") {{ {SELECTION} }} }} }}'
+
+
 @responses.activate
-def test_read_by_id_ignores_passwords() -> None:
-    responses.get(url("campaigns", f"/campaigns/{CID}"), json=wrapped(FULL))
-    cookie = encode_passwords({"secret": "pw"}, SECRET)
-    body = gql(
-        f'{{ viewer {{ campaign(id: "{CID}", password: "pw") {{ name }} }} }}', cookies={COOKIE: cookie}
-    )
+def test_a_fan_reading_a_password_campaign_by_id_gets_the_locked_view() -> None:
+    responses.get(BY_ID, json=wrapped(WITH_DOMAIN))
+    answer(None, wrapped(LOCKED))
+    for jwt in (None, FAN):
+        body = gql(BY_ID_QUERY, jwt=jwt)
+        campaign = body["data"]["viewer"]["campaign"]
+        assert campaign["options"] == {"requirePassword": True}
+        assert (campaign["content"], campaign["preferences"], campaign["markets"]) == (None, None, [])
+    assert [(method, path, query.get("password")) for method, path, query in calls(responses)] == [
+        ("GET", f"/campaigns/campaigns/{CID}", None), ("GET", "/campaigns/campaigns", None)] * 2
+
+
+@responses.activate
+def test_a_fan_who_unlocked_the_campaign_reads_it_by_id_too() -> None:
+    responses.get(BY_ID, json=wrapped(WITH_DOMAIN))
+    answer("open-sesame", wrapped(FULL))
+    responses.get(url("campaigns", f"/campaigns/{CID}/markets"), json=wrapped([{"id": "m1"}]))
+    responses.get(url("campaigns", f"/campaigns/{CID}/markets/m1"), json=wrapped({"id": "m1"}))
+    cookie = encode_passwords({"secret": "open-sesame"}, SECRET)
+    body = gql(BY_ID_QUERY, jwt=FAN, cookies={COOKIE: cookie})
+    assert body["data"]["viewer"]["campaign"]["preferences"] == [{"id": "email"}]
+    by_id, by_domain = calls(responses)[:2]
+    assert "password" not in by_id[2] and by_domain[2]["password"] == "open-sesame"
+
+
+@responses.activate
+def test_an_administrator_reads_a_password_campaign_by_id_in_full() -> None:
+    responses.get(BY_ID, json=wrapped(WITH_DOMAIN))
+    responses.get(url("campaigns", f"/campaigns/{CID}/markets"), json=wrapped([{"id": "m1"}]))
+    responses.get(url("campaigns", f"/campaigns/{CID}/markets/m1"), json=wrapped({"id": "m1"}))
+    body = gql(BY_ID_QUERY, jwt=SUPREME)
+    assert body["data"]["viewer"]["campaign"]["preferences"] == [{"id": "email"}]
+    paths = [path for _, path, _ in calls(responses)]
+    assert paths[0] == f"/campaigns/campaigns/{CID}" and "/campaigns/campaigns" not in paths
+
+
+@responses.activate
+def test_a_password_argument_with_an_id_goes_to_the_read_by_domain_only() -> None:
+    responses.get(BY_ID, json=wrapped(WITH_DOMAIN))
+    answer("nope", failure(401, "INVALID_CAMPAIGN_PASSWORD"), status=401)
+    body = gql(f'{{ viewer {{ campaign(id: "{CID}", password: "nope") {{ name }} }} }}')
+    assert errors_of(body) == [
+        {"code": "UNAUTHENTICATED", "reason": "INVALID_CAMPAIGN_PASSWORD", "path": ["viewer", "campaign"]}
+    ]
+    by_id, by_domain = calls(responses)
+    assert "password" not in by_id[2] and by_domain[2]["password"] == "nope"
+
+
+@responses.activate
+def test_a_password_campaign_without_a_domain_is_not_shown_to_a_fan_by_id() -> None:
+    responses.get(BY_ID, json=wrapped(FULL))
+    body = gql(BY_ID_QUERY, jwt=FAN)
+    assert body["data"]["viewer"]["campaign"] is None
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_a_campaign_without_a_password_is_read_by_id_once() -> None:
+    responses.get(BY_ID, json=wrapped({**WITH_DOMAIN, "options": {"requirePassword": False}}))
+    body = gql(f'{{ viewer {{ campaign(id: "{CID}") {{ name }} }} }}')
     assert body["data"]["viewer"]["campaign"] == {"name": "Secret Show"}
-    assert "password" not in calls(responses)[0][2]
+    assert len(responses.calls) == 1
 
 
 @responses.activate

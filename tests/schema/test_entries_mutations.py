@@ -7,10 +7,24 @@ from urllib.parse import urlsplit
 
 import pytest
 import responses
+from responses import matchers
 
 from monoql.auth import verify_jwt
+from monoql.schema.campaigns.passwords import encode_passwords
 from tests.helpers import gateway_settings, make_jwt, run_graphql
-from tests.schema.support_operations import CID, FAN, FAN_ID, gql, json_of, only_error, query_of, url, wrapped
+from tests.schema.support_operations import (
+    CID,
+    FAN,
+    FAN_ID,
+    UNCACHED,
+    failure,
+    gql,
+    json_of,
+    only_error,
+    query_of,
+    url,
+    wrapped,
+)
 
 TRUSTING = gateway_settings(proxy={"trust": True, "trustCountryHeader": True}, performance={"caches": False})
 ENTRY = {
@@ -31,7 +45,12 @@ def calls_to(service: str) -> list[Any]:
     return [c for c in responses.calls if urlsplit(c.request.url).path.startswith(f"/{service}/")]
 
 
+def mock_open_campaign() -> None:
+    responses.get(url("campaigns", f"/campaigns/{CID}"), json=wrapped({"id": CID, "type": "registration"}))
+
+
 def mock_upsert(status: int = 201) -> None:
+    mock_open_campaign()
     responses.post(url("entries", f"/{CID}/entries"), json=ENTRY, status=status)
 
 
@@ -40,8 +59,8 @@ def test_the_entry_body_has_answers_locale_and_request_context() -> None:
     mock_upsert()
     body = gql(UPSERT, {"e": ANSWERS, "c": CID, "l": "en_US"}, jwt=FAN, headers=HEADERS, settings=TRUSTING)
     assert body == {"data": {"upsertViewerEntry": {"id": FAN_ID, "isLoggedIn": True}}}
-    assert len(responses.calls) == 1
-    assert json_of(responses.calls[0]) == {
+    assert len(calls_to("entries")) == 1
+    assert json_of(calls_to("entries")[0]) == {
         "email": "sam@example.com",
         "market": "m1",
         "optional_markets": ["m2"],
@@ -60,7 +79,7 @@ def test_the_client_cannot_choose_the_address_or_country_of_its_entry() -> None:
     headers = {"User-Agent": "Mozilla/5.0", "X-Forwarded-For": "6.6.6.6, 203.0.113.9", "CF-IPCountry": "US"}
     behind_the_alb = gateway_settings(proxy={"trust": True}, performance={"caches": False})
     gql(UPSERT, {"e": ANSWERS, "c": CID, "l": "en_US"}, jwt=FAN, headers=headers, settings=behind_the_alb)
-    assert json_of(responses.calls[0]) == {
+    assert json_of(calls_to("entries")[0]) == {
         "email": "sam@example.com",
         "market": "m1",
         "optional_markets": ["m2"],
@@ -88,7 +107,7 @@ def test_client_context_keys_are_dropped_even_without_headers() -> None:
         jwt=FAN,
         headers={"X-NuDetect-Session-ID": "nd-1", "User-Agent": "Real/1.0"},
     )
-    sent = json_of(responses.calls[0])
+    sent = json_of(calls_to("entries")[0])
     assert sent["email"] == "a@x.com" and sent["locale"] == "fr-CA" and sent["session_id"] == "nd-1"
     assert sent["user_agent"] == "Real/1.0"
     assert "ip_country" not in sent and "forwarded_for" not in sent
@@ -119,7 +138,6 @@ def test_entry_mutations_need_a_login() -> None:
 
 @responses.activate
 def test_the_stored_entry_is_served_without_another_read() -> None:
-    responses.get(url("campaigns", f"/campaigns/{CID}"), json=wrapped({"id": CID, "type": "registration"}))
     mock_upsert()
     responses.get(url("entries", f"/{CID}/entries/registrationEligibility"), json={"isEligible": True})
     document = """mutation($e: JSON!, $c: String!) {
@@ -143,6 +161,7 @@ def test_the_stored_entry_is_served_without_another_read() -> None:
 
 @responses.activate
 def test_backend_refusals_become_coded_errors() -> None:
+    mock_open_campaign()
     responses.post(
         url("entries", f"/{CID}/entries"),
         status=403,
@@ -169,7 +188,8 @@ def login_answer(user_id: str, sig: str) -> dict[str, Any]:
 def test_a_matching_sotc_signature_passes_without_a_login() -> None:
     mock_upsert()
     gql(UPSERT, {"e": ANSWERS, "c": CID, "l": "en_US"}, jwt=FAN, cookies={"sotc": "sandbox-fan.x.sig"})
-    assert [urlsplit(c.request.url).path for c in responses.calls] == [f"/entries/{CID}/entries"]
+    assert [urlsplit(c.request.url).path for c in responses.calls] == [
+        f"/campaigns/campaigns/{CID}", f"/entries/{CID}/entries"]
 
 
 @responses.activate
@@ -182,7 +202,7 @@ def test_a_new_signature_of_the_same_user_replaces_the_session() -> None:
         cookies={"monoql_session": FAN, "sotc": "sandbox-fan.b", "tmuo": "tm-uo"},
     )
     assert body == {"data": {"upsertViewerEntry": {"id": FAN_ID, "isLoggedIn": True}}}
-    login, upsert = responses.calls
+    login, _, upsert = responses.calls
     assert json_of(login) == {"tm_token": "sandbox-fan.b", "tmuo": "tm-uo", "version": "v2"}
     assert "Authorization" not in login.request.headers
     new_jwt = upsert.request.headers["Authorization"].removeprefix("Bearer ")
@@ -263,3 +283,59 @@ def test_refresh_entry_attribute_sends_the_type() -> None:
     body = gql(f'mutation {{ refreshEntryAttribute(campaignId: "{CID}", attribute: card_citi) }}', jwt=FAN)
     assert body == {"data": {"refreshEntryAttribute": refreshed}}
     assert query_of(responses.calls[0]) == {"type": "card_citi"}
+
+
+# -- password campaigns (behaviour.md 5.1) ----------------------------------------------------------
+
+PASSWORD_CAMPAIGN = {"id": CID, "type": "registration", "options": {"requirePassword": True},
+                     "domain": {"site": "secret"}, "preferences": [{"id": "email"}]}
+LOCKED_VIEW = {"id": CID, "type": "registration", "options": {"requirePassword": True}, "locked": True}
+PASSWORDS = "monoql_campaign_pw"
+
+
+def mock_password_campaign(*, remembered_answer: dict[str, Any] | None = None, status: int = 200) -> None:
+    responses.get(url("campaigns", f"/campaigns/{CID}"), json=wrapped(PASSWORD_CAMPAIGN))
+    if remembered_answer is not None:
+        responses.get(url("campaigns", "/campaigns"), json=remembered_answer, status=status,
+                      match=[matchers.query_param_matcher({"domain": "secret", "locale": "en-US",
+                                                           "showAllLocales": "false", "password": "open-sesame"})])
+    responses.get(url("campaigns", "/campaigns"), json=wrapped(LOCKED_VIEW),
+                  match=[matchers.query_param_matcher({"domain": "secret", "locale": "en-US", "showAllLocales": "false"})])
+    responses.post(url("entries", f"/{CID}/entries"), json=ENTRY, status=201)
+
+
+def remembered(password: str = "open-sesame") -> dict[str, str]:
+    return {PASSWORDS: encode_passwords({"secret": password}, TRUSTING.session.secret)}
+
+
+@responses.activate
+def test_an_entry_for_a_locked_password_campaign_is_refused_before_the_entries_call() -> None:
+    mock_password_campaign()
+    body = gql(UPSERT, {"e": ANSWERS, "c": CID, "l": "en_US"}, jwt=FAN)
+    assert body["data"] == {"upsertViewerEntry": None}
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("UNAUTHENTICATED", "CAMPAIGN_PASSWORD_REQUIRED")
+    assert calls_to("entries") == []
+    assert len(calls_to("campaigns")) == 1  # no remembered password: nothing to check by domain
+
+
+@responses.activate
+def test_an_entry_is_taken_once_the_fan_unlocked_the_campaign() -> None:
+    mock_password_campaign(remembered_answer=wrapped(PASSWORD_CAMPAIGN))
+    document = """mutation($e: JSON!, $c: String!) { upsertViewerEntry(entry: $e, campaignId: $c, locale: "en_US") {
+      id campaign(id: $c, locale: "en_US") { id ... on RegistrationCampaign { preferences { id } } } } }"""
+    body = gql(document, {"e": ANSWERS, "c": CID}, jwt=FAN, cookies=remembered())
+    assert body["data"]["upsertViewerEntry"]["campaign"] == {"id": CID, "preferences": [{"id": "email"}]}
+    assert len(calls_to("entries")) == 1
+    # The check and the selected campaign share the request's reads: once by id, once by domain.
+    paths = [(urlsplit(c.request.url).path, "password=" in (urlsplit(c.request.url).query)) for c in calls_to("campaigns")]
+    assert paths == [(f"/campaigns/campaigns/{CID}", False), ("/campaigns/campaigns", True)]
+
+
+@responses.activate
+def test_a_remembered_password_the_campaign_refuses_unlocks_nothing() -> None:
+    mock_password_campaign(remembered_answer=failure(401, "INVALID_CAMPAIGN_PASSWORD"), status=401)
+    body, response = run_graphql(UPSERT, {"e": ANSWERS, "c": CID, "l": "en_US"}, jwt=FAN,
+                                 cookies=remembered(), settings=UNCACHED)
+    assert (only_error(body)["code"], only_error(body)["reason"]) == ("UNAUTHENTICATED", "CAMPAIGN_PASSWORD_REQUIRED")
+    assert calls_to("entries") == []
+    assert any(c.startswith(f"{PASSWORDS}=;") for c in response.headers.getlist("Set-Cookie"))

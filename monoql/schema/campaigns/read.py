@@ -29,6 +29,37 @@ def _settle_domain_read(ctx: Any, domain: str, password: str | None, read: Domai
     return campaign
 
 
+def _domain_of(campaign: dict[str, Any]) -> str | None:
+    """The domain a fan reads the campaign by: its site, else its preview domain."""
+    domain = campaign.get("domain")
+    if not isinstance(domain, dict):
+        return None
+    site = _text(domain.get("site")) or _text(domain.get("preview"))
+    return site.strip().lower() if site else None
+
+
+def _read_by_domain(
+    ctx: Any, site: str, dash_locale: str | None, show_all: bool, given: str | None
+) -> Any:
+    """Section 4 step 4: the password argument, else the remembered one, else none."""
+    remembered = None if given else remembered_password(ctx, site)
+    key = (site, dash_locale, show_all, given or remembered, remembered is not None)
+    future = ctx.loader(CampaignByDomainLoader).load(key)
+    return then(future, lambda read: _settle_domain_read(ctx, site, given, read))
+
+
+def _as_the_caller_may_see_it(
+    ctx: Any, campaign: dict[str, Any] | None, dash_locale: str | None, show_all: bool, given: str | None
+) -> Any:
+    """A read by id shows a non-administrator no more than the read by domain would (section 4 step 3)."""
+    if campaign is None or ctx.is_admin or not _requires_password(campaign):
+        return campaign
+    site = _domain_of(campaign)
+    if site is None:
+        return None  # a password campaign without a domain cannot be unlocked by a fan
+    return _read_by_domain(ctx, site, dash_locale, show_all, given)
+
+
 def resolve_viewer_campaign(
     _: Any,
     info: Any,
@@ -42,14 +73,31 @@ def resolve_viewer_campaign(
     ctx = info.context
     dash_locale = to_backend(_text(locale))
     show_all = bool(showAllLocales)
+    given = _text(password)
     if _text(id):
-        return ctx.loader(CampaignByIdLoader).load((str(id), dash_locale, show_all))
+        by_id = ctx.loader(CampaignByIdLoader).load((str(id), dash_locale, show_all))
+        return then(by_id, lambda read: _as_the_caller_may_see_it(ctx, read, dash_locale, show_all, given))
     site = _text(domain)
     if site is None:
         return None
-    site = site.strip().lower()
-    given = _text(password)
-    remembered = None if given else remembered_password(ctx, site)
-    key = (site, dash_locale, show_all, given or remembered, remembered is not None)
-    future = ctx.loader(CampaignByDomainLoader).load(key)
-    return then(future, lambda read: _settle_domain_read(ctx, site, given, read))
+    return _read_by_domain(ctx, site.strip().lower(), dash_locale, show_all, given)
+
+
+def unlocked_for_caller(ctx: Any, campaign_id: str, dash_locale: str | None) -> Any:
+    """(A future of) whether the caller may act on the campaign: true unless it needs a password the
+    caller has not unlocked it with, i.e. no remembered password the campaigns service accepts (5.1).
+
+    Reads through the request's loaders, so `upsertViewerEntry { campaign(id:) }` reads it once.
+    """
+    by_id = ctx.loader(CampaignByIdLoader).load((campaign_id, dash_locale, False))
+
+    def check(campaign: dict[str, Any] | None) -> Any:
+        if campaign is None or not _requires_password(campaign):
+            return True
+        site = _domain_of(campaign)
+        if site is None or remembered_password(ctx, site) is None:
+            return False
+        read = _read_by_domain(ctx, site, dash_locale, False, None)
+        return then(read, lambda seen: seen is not None and not seen["_locked"])
+
+    return then(by_id, check)

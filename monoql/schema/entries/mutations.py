@@ -6,7 +6,11 @@ from typing import Any
 
 import graphene
 
+from monoql.errors import Unauthenticated
 from monoql.schema.campaigns.enums import LinkableAttributeType
+from monoql.schema.campaigns.read import unlocked_for_caller
+from monoql.schema.content.locales import to_backend
+from monoql.schema.core.futures import then
 from monoql.schema.core.login import guard_token_mismatch
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.body import build_entry_body, check_entry
@@ -17,6 +21,23 @@ VIEWER_TYPE = "monoql.schema.viewer.types.Viewer"
 
 def _enum_value(value: Any) -> Any:
     return getattr(value, "value", value)
+
+
+def _password_required() -> Any:
+    raise Unauthenticated(
+        "This campaign needs its password before it takes an entry.", reason="CAMPAIGN_PASSWORD_REQUIRED"
+    )
+
+
+def _upsert(ctx: Any, campaign_id: str, body: dict[str, Any]) -> Any:
+    """Send the entry, keep the stored one for the rest of the request, answer the Viewer."""
+    stored = ctx.clients.entries.upsert_entry(campaign_id, body)
+    key = entry_key(ctx, campaign_id)
+    ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
+    ctx.loader(EligibilityByCampaignLoader).clear(key)
+    from monoql.schema.viewer.root import viewer_root  # viewer imports this package: import late
+
+    return viewer_root(ctx)
 
 
 class Mutations:
@@ -45,13 +66,8 @@ class Mutations:
         guard_token_mismatch(ctx)
         body = build_entry_body(answers, locale, ctx.headers, ctx.client_ip,
                                 trust_country_header=ctx.settings.proxy.trust_country_header)
-        stored = ctx.clients.entries.upsert_entry(campaignId, body)
-        key = entry_key(ctx, campaignId)
-        ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
-        ctx.loader(EligibilityByCampaignLoader).clear(key)
-        from monoql.schema.viewer.root import viewer_root  # viewer imports this package: import late
-
-        return viewer_root(ctx)
+        unlocked = unlocked_for_caller(ctx, campaignId, to_backend(locale))
+        return then(unlocked, lambda ok: _upsert(ctx, campaignId, body) if ok else _password_required())
 
     @staticmethod
     def resolve_submitConfirm(root: Any, info: Any, campaignId: str, phoneJwt: str) -> Any:
