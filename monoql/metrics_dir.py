@@ -5,20 +5,33 @@ second instance on the same host) each instance makes its own private directory,
 never wipes another's values; the chart and the image set the variable to their mounted directory.
 Nothing here may fail the master: a directory that cannot be prepared is logged and the gateway
 serves without metrics (monoql.metrics.recording).
+
+Workers are recycled (`max_requests`), and prometheus_client keeps every dead worker's files: the
+directory (a memory-backed volume in the pod) would grow for as long as the pod lives and each scrape
+would read more files. When a worker exits its counter and histogram values are added into one
+archive file per type, which the scrape merges like any other, and its files are removed. The fold
+holds an exclusive lock that each scrape takes shared, so no scrape sees a value twice or not at all.
 """
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
 ENV = "PROMETHEUS_MULTIPROC_DIR"
+#: Value files whose samples are sums over workers, so a dead worker's values can be added up.
+SUMMED_KINDS = ("counter", "histogram", "summary")
+ARCHIVE = "archive"  # in place of a pid in the file name
+LOCK_FILE = "fold.lock"
 
 
 @dataclass(frozen=True)
@@ -60,13 +73,64 @@ def empty(directory: MetricsDir) -> None:
 
 
 def mark_worker_dead(pid: int) -> None:
-    """Drop an exited worker's live gauges (the exporter's call for gunicorn's `child_exit`)."""
+    """Drop an exited worker's live gauges (the exporter's call for gunicorn's `child_exit`) and fold its
+    counters and histograms into the archive."""
     try:
         from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
         GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(pid)
+        directory = os.environ.get(ENV)
+        if directory:
+            fold_into_archive(directory, pid)
     except Exception as exc:  # the master keeps running whatever the directory's state
         log.warning("exited worker not marked in the metrics", extra={"worker_pid": pid, "error": str(exc)})
+
+
+@contextmanager
+def folding_lock(directory: str, *, exclusive: bool) -> Iterator[None]:
+    """Exclusive while a dead worker's values move into the archive, shared while a scrape reads.
+
+    A directory where the lock file cannot be made cannot be folded into either: no lock is needed.
+    """
+    try:
+        file = open(os.path.join(directory, LOCK_FILE), "a")  # noqa: SIM115  # closed below
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        file.close()  # releases the lock
+
+
+def fold_into_archive(directory: str, pid: int) -> None:
+    """Add a dead worker's summed values to `<type>_archive.db` and remove its files.
+
+    Its remaining gauges (non-live modes: the exporter's info gauge) are removed: the live workers
+    still report them.
+    """
+    with folding_lock(directory, exclusive=True):
+        _fold(directory, pid)
+
+
+def _fold(directory: str, pid: int) -> None:
+    from prometheus_client.mmap_dict import MmapedDict
+
+    for kind in SUMMED_KINDS:
+        dead = os.path.join(directory, f"{kind}_{pid}.db")
+        if not os.path.exists(dead):
+            continue
+        archive = MmapedDict(os.path.join(directory, f"{kind}_{ARCHIVE}.db"))  # type: ignore[no-untyped-call]
+        try:
+            for key, value, timestamp, _ in MmapedDict.read_all_values_from_file(dead):  # type: ignore[no-untyped-call]
+                total, _ = archive.read_value(key)  # type: ignore[no-untyped-call]
+                archive.write_value(key, total + value, timestamp)  # type: ignore[no-untyped-call]
+        finally:
+            archive.close()  # type: ignore[no-untyped-call]
+        os.remove(dead)
+    for gauge in glob.glob(os.path.join(directory, f"gauge_*_{pid}.db")):
+        os.remove(gauge)
 
 
 def remove_if_owned(directory: MetricsDir) -> None:

@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 
 from monoql import __version__
 from monoql.metrics import report_failure
+from monoql.metrics_dir import folding_lock
 
 
 class ProcessCollector(Collector):
@@ -138,4 +139,5 @@ class _MultiProcess(Collector):
 
     def collect(self) -> Iterator[Metric]:
         collector = MultiProcessCollector(None, path=self.directory)  # type: ignore[no-untyped-call]
-        return iter(collector.collect())  # type: ignore[no-untyped-call]
+        with folding_lock(self.directory, exclusive=False):  # not while a dead worker is folded
+            return iter(list(collector.collect()))  # type: ignore[no-untyped-call]

@@ -143,16 +143,51 @@ def test_an_unusable_directory_does_not_stop_the_master(
     instance.child_exit(None, type("Worker", (), {"pid": 4242})())  # nothing to mark, nothing raised
 
 
-def test_an_exited_worker_is_marked_dead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def write_values(path: Path, values: dict[tuple[str, str, tuple[tuple[str, str], ...]], float]) -> None:
+    """A multiprocess value file as a worker writes it: {(family, sample, labels): value}."""
+    from prometheus_client.mmap_dict import MmapedDict, mmap_key
+
+    file = MmapedDict(str(path))
+    for (family, sample, labels), value in values.items():
+        key = mmap_key(family, sample, [k for k, _ in labels], [v for _, v in labels], "help")
+        file.write_value(key, value, 0.0)
+    file.close()
+
+
+def scraped(directory: Path) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in MultiProcessCollector(None, path=str(directory)).collect()
+        for sample in family.samples
+    }
+
+
+def test_an_exited_worker_is_marked_dead_and_folded_into_the_archive(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     directory = tmp_path / "metrics"
     directory.mkdir()
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
     instance = load_instance(tmp_path)
-    (directory / "gauge_livemax_4242.db").write_bytes(b"")
-    (directory / "gauge_livemax_4243.db").write_bytes(b"")
-    (directory / "counter_4242.db").write_bytes(b"")
+    ops = ("monoql_graphql_operations", "monoql_graphql_operations_total", (("operation_name", "Landing"),))
+    other = ("monoql_graphql_operations", "monoql_graphql_operations_total", (("operation_name", "other"),))
+    write_values(directory / "counter_4242.db", {ops: 3.0, other: 1.0})  # the worker that exits
+    write_values(directory / "counter_4243.db", {ops: 5.0})  # a live one
+    write_values(directory / "counter_archive.db", {ops: 2.0})  # workers that exited before
+    write_values(directory / "gauge_livemax_4242.db", {("up", "up", (("service", "users"),)): 1.0})
+    write_values(directory / "gauge_max_4242.db", {("info", "info", (("version", "1"),)): 1.0})
+    write_values(directory / "gauge_livemax_4243.db", {("up", "up", (("service", "users"),)): 1.0})
+    before = scraped(directory)
     instance.child_exit(None, type("Worker", (), {"pid": 4242})())
-    assert sorted(p.name for p in directory.iterdir()) == ["counter_4242.db", "gauge_livemax_4243.db"]
+    assert sorted(p.name for p in directory.iterdir()) == [
+        "counter_4243.db", "counter_archive.db", "fold.lock", "gauge_livemax_4243.db"
+    ]
+    after = scraped(directory)
+    landing = ("monoql_graphql_operations_total", (("operation_name", "Landing"),))
+    assert before[landing] == after[landing] == 10.0  # nothing counted twice or lost
+    assert after[("monoql_graphql_operations_total", (("operation_name", "other"),))] == 1.0
 
 
 def test_binds_the_address_the_chart_gives_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -36,7 +36,8 @@ ROUTES = {
 def flooded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
     """A stack after the floods, with the one scrape taken right after them."""
     args = f"--max-requests {MAX_REQUESTS} --max-requests-jitter 10"
-    stack = start_stack(tmp_path_factory.mktemp("flood"), env_overrides={"GUNICORN_CMD_ARGS": args})
+    tmp = tmp_path_factory.mktemp("flood")
+    stack = start_stack(tmp, env_overrides={"GUNICORN_CMD_ARGS": args, "PROMETHEUS_MULTIPROC_DIR": str(tmp / "m")})
     rng = random.Random(20)
     methods = ["".join(rng.choices(string.ascii_uppercase, k=rng.randint(3, 12))) for _ in range(METHOD_TOKENS)]
     names = [
@@ -119,6 +120,10 @@ def test_workers_were_recycled_and_only_live_ones_are_shown(flooded: tuple[Stack
     assert len(served_by) > 2
     workers = {labels["pid"] for labels, _ in samples(text, "monoql_process_cpu_seconds") if labels["role"] == "worker"}
     assert len(workers) == 2
+    # The replaced workers' values live on in one archive file per type, not in a file per dead worker.
+    files = {path.name for path in (Path(stack.log_file).parents[1] / "m").glob("*.db")}
+    assert {"counter_archive.db", "histogram_archive.db"} <= files
+    assert len(files) <= 2 * 5 + 2  # per live worker: counters, histograms and three kinds of gauge
 
 
 def test_lines_logged_between_requests_name_no_request(flooded: tuple[Stack, str]) -> None:
