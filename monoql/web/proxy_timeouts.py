@@ -20,16 +20,27 @@ from monoql.metrics import recording
 logger = logging.getLogger(__name__)
 
 MARK_BYTES = 2
-PROXY_TIMEOUTS = Counter(
-    "monoql_proxy_request_timeouts_total",
-    "Requests the buffering proxy cut off because the client sent its headers or body too slowly.",
-)
 _failure_logged = False
+
+
+def _counter() -> Counter | None:
+    """The counter, or None while it cannot be made. Without labels it opens its multiprocess file
+    when it is created: in an unwritable metrics directory that must cost a log line (and a retry at
+    the next scrape), not the worker's start."""
+    with recording():
+        return Counter(
+            "monoql_proxy_request_timeouts_total",
+            "Requests the buffering proxy cut off because the client sent its headers or body too slowly.",
+        )
+    return None
+
+
+PROXY_TIMEOUTS = _counter()
 
 
 def drain(path: str | None) -> int:
     """Count the marks in `path` and empty it; returns how many were counted. Never raises."""
-    global _failure_logged
+    global _failure_logged, PROXY_TIMEOUTS
     if not path:
         return 0
     try:
@@ -46,6 +57,8 @@ def drain(path: str | None) -> int:
             logger.warning("proxy timeout marks unreadable", extra={"path": path, "error": str(error)})
         return 0
     count = size // MARK_BYTES
-    with recording():
-        PROXY_TIMEOUTS.inc(count)
+    PROXY_TIMEOUTS = PROXY_TIMEOUTS or _counter()
+    if PROXY_TIMEOUTS is not None:
+        with recording():
+            PROXY_TIMEOUTS.inc(count)
     return count
