@@ -51,9 +51,9 @@ def citations() -> list[tuple[str, str, str | None]]:
 
 
 def test_the_citation_pattern_reads_sections() -> None:
-    text = "see `docs/passwords.md` §2 and docs/errors.md §12, or docs/caller.md"
+    text = "see `docs/passwords.md` §2 and docs/errors.md §4, or docs/caller.md"
     assert [m.groups() for m in CITATION.finditer(text)] == [
-        ("passwords", "2"), ("errors", "12"), ("caller", None)
+        ("passwords", "2"), ("errors", "4"), ("caller", None)
     ]
 
 
