@@ -11,8 +11,8 @@ What monoql adds around it:
   early without hooking the app (the family names are taken). The app factory runs many times in one
   process (the tests do), so the exporter is created once and the request hooks it registers are
   recorded and attached to every app.
-- Label values stay in closed sets (behaviour.md 20.5): `route` is the matched route template or
-  `other`, and the hooks see `method` as a standard method or `other` while they record.
+- Label values stay in closed sets (`docs/hostile-traffic.md` §5): `route` is the matched route
+  template or `other`, and the hooks see `method` as a standard method or `other` while they record.
 - A failure to record (an unwritable metrics directory) is logged once and never fails the request.
 """
 

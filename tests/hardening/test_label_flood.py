@@ -1,11 +1,13 @@
 """Label floods against real gunicorn with worker recycling: made-up HTTP methods, unknown paths and
-random operation names, then one scrape whose size and label sets stay bounded (behaviour.md 20.5)."""
+random operation names, then one scrape whose size and label sets stay bounded (`docs/hostile-traffic.md` §5)."""
 
 from __future__ import annotations
 
 import json
 import random
+import shutil
 import string
+import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -79,9 +81,13 @@ def log_lines(stack: Stack) -> list[dict]:
     return [json.loads(line) for line in Path(stack.log_file).read_text().splitlines() if line.strip()]
 
 
-def test_the_scrape_stays_small(flooded: tuple[Stack, str]) -> None:
+def test_the_scrape_stays_small_and_valid(flooded: tuple[Stack, str]) -> None:
     _, text = flooded
     assert len(text.encode()) < 1_000_000
+    promtool = shutil.which("promtool")
+    if promtool:  # tests/e2e/test_operations_surface.py requires it in CI
+        result = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
     operation_series = samples(text, "monoql_graphql_operation_duration_seconds")
     assert {labels["operation_type"] for labels, _ in operation_series} == {"query", "mutation"}
     assert len(operation_series) == 2  # the histogram by type only: names would multiply its 16 series
