@@ -58,8 +58,9 @@ class EntriesClient(BackendClient):
     def get_entry_counts(self, campaign_id: str) -> list[Any]:
         return self.get_list(COUNTS, path=self._cid(campaign_id))
 
-    def get_eligibility(self, campaign_id: str, market_ids: list[str] | None = None, min_score: Score = None,
-                        max_score: Score = None, reassign: bool | None = None) -> dict[str, Any]:
+    def get_eligibility(self, campaign_id: str, market_ids: tuple[str, ...] | None = None,
+                        min_score: Score = None, max_score: Score = None,
+                        reassign: bool | None = None) -> dict[str, Any]:
         params = query(marketIds=market_ids, minScore=min_score, maxScore=max_score, reassign=reassign)
         return self.get_dict(ELIGIBILITY, path=self._cid(campaign_id), params=params)
 

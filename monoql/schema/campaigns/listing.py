@@ -6,6 +6,7 @@ import enum
 from typing import Any
 
 from monoql.schema.campaigns.normalize import normalize_campaign
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.search.paging import paged_call
 
@@ -23,7 +24,7 @@ def sort_params(sort: str | None) -> tuple[str | None, str | None]:
 
 def resolve_list(
     _: Any,
-    info: Any,
+    info: ResolveInfo,
     limit: int | None = None,
     skip: int | None = None,
     sort: str | None = None,
@@ -38,7 +39,7 @@ def resolve_list(
     sort_by, sort_direction = sort_params(sort)
     return paged_call(
         ctx,
-        "list_campaigns",
+        ctx.clients.campaigns.list_campaigns,
         skip=skip,
         limit=limit,
         default_limit=DEFAULT_LIMIT,
@@ -54,11 +55,11 @@ def resolve_list(
 
 def resolve_category_ids(
     _: Any,
-    info: Any,
+    info: ResolveInfo,
     presaleQueryStartDate: str,
     presaleQueryEndDate: str,
 ) -> Any:
     """Passed through to campaigns `GET /campaigns/categoryIds`."""
     ctx = info.context
     require_login(ctx)
-    return ctx.call("campaigns", "list_category_ids", presaleQueryStartDate, presaleQueryEndDate)
+    return ctx.fetch(ctx.clients.campaigns.list_category_ids, presaleQueryStartDate, presaleQueryEndDate)

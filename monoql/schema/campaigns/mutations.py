@@ -13,6 +13,7 @@ from monoql.schema.campaigns.loaders import ContactsByCampaignLoader
 from monoql.schema.campaigns.normalize import normalize_campaign
 from monoql.schema.campaigns.plain import to_plain
 from monoql.schema.campaigns.types import Campaign
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
 from monoql.schema.markets.mutations import save_market
@@ -20,7 +21,7 @@ from monoql.schema.markets.normalize import market_body
 from monoql.schema.viewer.report import report_error
 
 
-def _save_markets(info: Any, campaign_id: str, markets: list[Any]) -> None:
+def _save_markets(info: ResolveInfo, campaign_id: str, markets: list[Any]) -> None:
     """Each input market in order, under the saved campaign; a failure is reported, not fatal."""
     for market in markets:
         try:
@@ -43,7 +44,7 @@ class Mutations:
     )
 
     @staticmethod
-    def resolve_upsertCampaign(_: Any, info: Any, campaign: Any) -> Any:
+    def resolve_upsertCampaign(_: Any, info: ResolveInfo, campaign: Any) -> Any:
         ctx = info.context
         write = campaign_body(to_plain(campaign))
         require_login(ctx)
@@ -57,7 +58,7 @@ class Mutations:
         return saved
 
     @staticmethod
-    def resolve_saveCampaignContacts(_: Any, info: Any, contacts: list[Any], campaignId: str) -> Any:
+    def resolve_saveCampaignContacts(_: Any, info: ResolveInfo, contacts: list[Any], campaignId: str) -> Any:
         ctx = info.context
         require_login(ctx)
         ids = ctx.clients.campaigns.save_contacts(str(campaignId), list(contacts))

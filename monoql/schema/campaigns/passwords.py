@@ -8,9 +8,10 @@ empty. The request's current view is kept in `ctx.memo` so several reads in one 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from monoql.schema.core.context import RequestContext
 
 MAX_DOMAINS = 20
 _MEMO_KEY = "campaign_passwords"
@@ -37,7 +38,7 @@ def decode_passwords(value: str | None, secret: str) -> dict[str, str]:
     return {str(k): v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and v}
 
 
-def _current(ctx: Any) -> dict[str, str]:
+def _current(ctx: RequestContext) -> dict[str, str]:
     if _MEMO_KEY not in ctx.memo:
         cookie = ctx.cookies.get(ctx.settings.password_cookie.name)
         ctx.memo[_MEMO_KEY] = decode_passwords(cookie, ctx.settings.session.secret)
@@ -45,11 +46,11 @@ def _current(ctx: Any) -> dict[str, str]:
     return passwords
 
 
-def remembered_password(ctx: Any, domain: str) -> str | None:
+def remembered_password(ctx: RequestContext, domain: str) -> str | None:
     return _current(ctx).get(domain)
 
 
-def _store(ctx: Any, passwords: dict[str, str]) -> None:
+def _store(ctx: RequestContext, passwords: dict[str, str]) -> None:
     ctx.memo[_MEMO_KEY] = passwords
     name = ctx.settings.password_cookie.name
     if not passwords:
@@ -59,7 +60,7 @@ def _store(ctx: Any, passwords: dict[str, str]) -> None:
     ctx.set_cookie(name, encode_passwords(passwords, ctx.settings.session.secret), max_age=max_age)
 
 
-def remember_password(ctx: Any, domain: str, password: str) -> None:
+def remember_password(ctx: RequestContext, domain: str, password: str) -> None:
     """Store a password for a domain, keeping the most recently stored domains only."""
     current = _current(ctx)
     if current.get(domain) == password and list(current)[-1] == domain:
@@ -69,7 +70,7 @@ def remember_password(ctx: Any, domain: str, password: str) -> None:
     _store(ctx, dict(list(passwords.items())[-MAX_DOMAINS:]))
 
 
-def forget_password(ctx: Any, domain: str) -> None:
+def forget_password(ctx: RequestContext, domain: str) -> None:
     passwords = _current(ctx)
     if domain in passwords:
         _store(ctx, {key: value for key, value in passwords.items() if key != domain})

@@ -7,7 +7,9 @@ from typing import Any
 from monoql.schema.campaigns.loaders import CampaignByDomainLoader, CampaignByIdLoader, DomainRead
 from monoql.schema.campaigns.passwords import forget_password, remember_password, remembered_password
 from monoql.schema.content.locales import to_backend
+from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 
 
 def _text(value: Any) -> str | None:
@@ -19,7 +21,7 @@ def _requires_password(campaign: dict[str, Any]) -> bool:
     return isinstance(options, dict) and options.get("requirePassword") is True
 
 
-def _settle_domain_read(ctx: Any, domain: str, password: str | None, read: DomainRead) -> Any:
+def _settle_domain_read(ctx: RequestContext, domain: str, password: str | None, read: DomainRead) -> Any:
     """Cookie bookkeeping on the request thread, once the read is back."""
     if read.forget_password:
         forget_password(ctx, domain)
@@ -39,7 +41,7 @@ def _domain_of(campaign: dict[str, Any]) -> str | None:
 
 
 def _read_by_domain(
-    ctx: Any, site: str, dash_locale: str | None, show_all: bool, given: str | None
+    ctx: RequestContext, site: str, dash_locale: str | None, show_all: bool, given: str | None
 ) -> Any:
     """Section 4 step 4: the password argument, else the remembered one, else none."""
     remembered = None if given else remembered_password(ctx, site)
@@ -49,7 +51,7 @@ def _read_by_domain(
 
 
 def _as_the_caller_may_see_it(
-    ctx: Any, campaign: dict[str, Any] | None, dash_locale: str | None, show_all: bool, given: str | None
+    ctx: RequestContext, campaign: dict[str, Any] | None, dash_locale: str | None, show_all: bool, given: str | None
 ) -> Any:
     """A read by id shows a non-administrator no more than the read by domain would (section 4 step 3)."""
     if campaign is None or ctx.is_admin or not _requires_password(campaign):
@@ -62,7 +64,7 @@ def _as_the_caller_may_see_it(
 
 def resolve_viewer_campaign(
     _: Any,
-    info: Any,
+    info: ResolveInfo,
     domain: str | None = None,
     id: str | None = None,  # the argument's published name
     locale: str | None = None,
@@ -83,7 +85,7 @@ def resolve_viewer_campaign(
     return _read_by_domain(ctx, site.strip().lower(), dash_locale, show_all, given)
 
 
-def unlocked_for_caller(ctx: Any, campaign_id: str, dash_locale: str | None) -> Any:
+def unlocked_for_caller(ctx: RequestContext, campaign_id: str, dash_locale: str | None) -> Any:
     """(A future of) whether the caller may act on the campaign: true unless it needs a password the
     caller has not unlocked it with, i.e. no remembered password the campaigns service accepts (5.1).
 

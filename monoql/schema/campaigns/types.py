@@ -28,6 +28,7 @@ from monoql.schema.campaigns.parts import (
     Tracker,
 )
 from monoql.schema.content.types import CampaignContent
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.fields import resolve_eligibility, resolve_eligible_counts, resolve_entry
 from monoql.schema.entries.types import CampaignEntry, Eligibility, EligibleCounts
@@ -54,7 +55,7 @@ class Campaign(graphene.Interface):
     subType = graphene.Field(CampaignSubtype, description="Campaign sub-type, such as fanclub.")
 
     @classmethod
-    def resolve_type(cls, instance: Any, info: Any) -> builtins.type[graphene.ObjectType]:
+    def resolve_type(cls, instance: Any, info: ResolveInfo) -> builtins.type[graphene.ObjectType]:
         """Behaviour.md 9: `fanlist` → FanlistCampaign; anything else → RegistrationCampaign."""
         return FanlistCampaign if campaign_type(instance) == "fanlist" else RegistrationCampaign
 

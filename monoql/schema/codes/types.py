@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 
 
@@ -34,7 +35,9 @@ class Codes(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_count(root: Any, info: Any, campaignId: str, type: str, status: str | None = None) -> Any:
+    def resolve_count(
+        root: Any, info: ResolveInfo, campaignId: str, type: str, status: str | None = None
+    ) -> Any:
         ctx = info.context
         require_login(ctx)
-        return then(ctx.call("codes", "count_codes", campaignId, type, status=status), to_code_count)
+        return then(ctx.fetch(ctx.clients.codes.count_codes, campaignId, type, status=status), to_code_count)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from graphql import GraphQLError
 from graphql_sync_dataloaders import SyncFuture
@@ -13,9 +13,11 @@ from werkzeug.datastructures import Headers
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
 from monoql.config import Settings
-from monoql.schema.core.loaders import BackendCallLoader, BatchScheduler, Loader
+from monoql.schema.core.loaders import AnswerByCallLoader, BatchScheduler, Loader
 
 LoaderT = TypeVar("LoaderT", bound=Loader[Any, Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 JwtSource = Literal["bearer", "cookie"]
 
 
@@ -103,12 +105,19 @@ class RequestContext:
         self.cookie_ops.append(CookieOp(name, None))
 
     # -- backend access -------------------------------------------------------------------
+    @property
+    def batching(self) -> bool:
+        return self.settings.performance.batching
+
     def loader(self, loader_class: type[LoaderT]) -> LoaderT:
         existing = self._loaders.get(loader_class)
         if existing is None:
             existing = self._loaders[loader_class] = loader_class(self)
         return existing  # type: ignore[return-value]
 
-    def call(self, service: str, method: str, *args: Any, **kwargs: Any) -> SyncFuture:
-        key = (service, method, args, tuple(sorted(kwargs.items())))
-        return self.loader(BackendCallLoader).load(key)
+    def fetch(self, method: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> SyncFuture:
+        """`method(*args, **kwargs)` (a client method of this request) as a future of its answer.
+
+        The call joins the request's next batch, and an identical call in the same request is made once.
+        """
+        return self.loader(AnswerByCallLoader).load((method, args, tuple(sorted(kwargs.items()))))

@@ -11,17 +11,20 @@ from __future__ import annotations
 import contextvars
 import os
 import threading
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from graphql_sync_dataloaders import SyncFuture
 
-if TYPE_CHECKING:
-    from monoql.schema.core.context import RequestContext
+from monoql.clients import Clients
+from monoql.errors import MonoqlError
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+#: A backend call as a key: the bound client method, its positional and its (sorted) keyword arguments.
+Call = tuple[Callable[..., Any], tuple[Any, ...], tuple[tuple[str, Any], ...]]
 
 _pool_lock = threading.Lock()
 _pool: tuple[int, ThreadPoolExecutor] | None = None
@@ -36,14 +39,27 @@ def worker_pool(size: int) -> ThreadPoolExecutor:
         return _pool[1]
 
 
+class LoaderHost(Protocol):
+    """What a loader needs of its request: the clients, the batch scheduler, and whether to batch at all."""
+
+    @property
+    def clients(self) -> Clients: ...
+
+    @property
+    def scheduler(self) -> BatchScheduler: ...
+
+    @property
+    def batching(self) -> bool: ...
+
+
 class Loader(Generic[K, V]):
     """Base loader; subclasses implement `batch_load` (client I/O and pure computation only)."""
 
     #: Each key is its own backend call: run the keys of one batch concurrently.
     per_key: ClassVar[bool] = False
 
-    def __init__(self, ctx: RequestContext) -> None:
-        self.ctx = ctx
+    def __init__(self, host: LoaderHost) -> None:
+        self.host = host
         self._cache: dict[K, SyncFuture] = {}
         self._queue: list[tuple[K, SyncFuture]] = []
 
@@ -55,12 +71,12 @@ class Loader(Generic[K, V]):
         if cached is not None:
             return cached
         future = SyncFuture()
-        if not self.ctx.settings.performance.batching:
+        if not self.host.batching:
             _settle([future], _run_batch(self, [key]))
             return future
         self._cache[key] = future
         self._queue.append((key, future))
-        self.ctx.scheduler.enqueue(self)
+        self.host.scheduler.enqueue(self)
         return future
 
     def prime(self, key: K, value: V) -> None:
@@ -76,17 +92,38 @@ class Loader(Generic[K, V]):
         return queue
 
 
-class BackendCallLoader(Loader[tuple[Any, ...], Any]):
-    """Any client method call as a key: identical calls in one request are made once."""
+    @property
+    def clients(self) -> Clients:
+        return self.host.clients
+
+
+class KeyLoader(Loader[K, V]):
+    """A loader whose backend call takes one key: the keys of a batch are separate calls, run concurrently.
+
+    Subclasses implement `load_key`; a gateway error it raises fails only that key's field.
+    """
 
     per_key = True
 
-    def batch_load(self, keys: list[tuple[Any, ...]]) -> list[Any]:
-        results: list[Any] = []
-        for service, method, args, kwargs in keys:
-            client = getattr(self.ctx.clients, service)
-            results.append(getattr(client, method)(*args, **dict(kwargs)))
+    def load_key(self, key: K) -> V:
+        raise NotImplementedError
+
+    def batch_load(self, keys: list[K]) -> list[V | Exception]:
+        results: list[V | Exception] = []
+        for key in keys:
+            try:
+                results.append(self.load_key(key))
+            except MonoqlError as exc:
+                results.append(exc)
         return results
+
+
+class AnswerByCallLoader(KeyLoader[Call, Any]):
+    """Any client method call as a key: identical calls in one request are made once."""
+
+    def load_key(self, key: Call) -> Any:
+        method, args, kwargs = key
+        return method(*args, **dict(kwargs))
 
 
 class BatchScheduler:

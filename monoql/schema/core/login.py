@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from monoql.auth import tm_signature
 from monoql.errors import MonoqlError, Unauthenticated
+from monoql.schema.core.context import RequestContext
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ INVALID_SESSION_MESSAGE = "Your Ticketmaster session changed. Please sign in aga
 SOTC_COOKIE = "sotc"
 
 
-def require_login(ctx: Any) -> str:
+def require_login(ctx: RequestContext) -> str:
     """Return the request JWT, or fail with NOT_LOGGED_IN before any backend call."""
     jwt: str | None = ctx.jwt
     if not jwt:
@@ -23,7 +23,7 @@ def require_login(ctx: Any) -> str:
     return jwt
 
 
-def _session_tm_sig(ctx: Any) -> str | None:
+def _session_tm_sig(ctx: RequestContext) -> str | None:
     user = (ctx.claims or {}).get("user")
     sig = user.get("tmSig") if isinstance(user, dict) else None
     return str(sig) if sig else None
@@ -33,7 +33,7 @@ def _invalid_session() -> Unauthenticated:
     return Unauthenticated(INVALID_SESSION_MESSAGE, reason="INVALID_SESSION")
 
 
-def guard_token_mismatch(ctx: Any) -> None:
+def guard_token_mismatch(ctx: RequestContext) -> None:
     """Make sure the session belongs to the Ticketmaster login in the browser (`sotc` cookie).
 
     When the cookie's signature differs from the session's, log in again with the cookie: the

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from werkzeug.datastructures import Headers
+
 from monoql.errors import BadUserInput
 from monoql.schema.content.locales import to_backend
 
@@ -20,7 +22,7 @@ def check_entry(entry: Any) -> dict[str, Any]:
 
 
 def build_entry_body(
-    entry: Mapping[str, Any], locale: str | None, headers: Mapping[str, str], client_ip: str | None,
+    entry: Mapping[str, Any], locale: str | None, headers: Headers | Mapping[str, str], client_ip: str | None,
     *, trust_country_header: bool,
 ) -> dict[str, Any]:
     """Answers without client-written context keys, then `locale`, then the context present.

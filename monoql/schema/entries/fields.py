@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.entries.loaders import (
     EligibilityByCampaignLoader,
@@ -47,7 +48,7 @@ def _campaign_id(campaign: Any) -> str:
     return str(campaign["id"])
 
 
-def resolve_entry(campaign: Any, info: Any) -> Any:
+def resolve_entry(campaign: Any, info: ResolveInfo) -> Any:
     """The viewer's own entry; null for anonymous viewers (no call) and when there is none."""
     ctx = info.context
     if not ctx.jwt:
@@ -56,7 +57,7 @@ def resolve_entry(campaign: Any, info: Any) -> Any:
     return then(future, to_entry)
 
 
-def resolve_eligibility(campaign: Any, info: Any) -> Any:
+def resolve_eligibility(campaign: Any, info: ResolveInfo) -> Any:
     """Whether the viewer may register; open to anonymous viewers."""
     ctx = info.context
     return ctx.loader(EligibilityByCampaignLoader).load(entry_key(ctx, _campaign_id(campaign)))
@@ -64,7 +65,7 @@ def resolve_eligibility(campaign: Any, info: Any) -> Any:
 
 def resolve_eligible_counts(
     campaign: Any,
-    info: Any,
+    info: ResolveInfo,
     *,
     marketIds: list[str | None] | None = None,
     includePrevSelected: bool | None = None,
@@ -75,9 +76,8 @@ def resolve_eligible_counts(
     ctx = info.context
     require_login(ctx)
     market_ids = tuple(str(m) for m in marketIds or () if m is not None) or None
-    future = ctx.call(
-        "entries",
-        "get_eligibility",
+    future = ctx.fetch(
+        ctx.clients.entries.get_eligibility,
         _campaign_id(campaign),
         market_ids=market_ids,
         min_score=minScore,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from monoql.errors import Forbidden, MonoqlError, NotFound
-from monoql.schema.core.loaders import Loader
+from monoql.errors import Forbidden, NotFound
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.loaders import KeyLoader
 
 EntryKey = tuple[str | None, str]
 
@@ -22,10 +23,9 @@ GATE_REASONS = frozenset(
 )
 
 
-def entry_key(ctx: Any, campaign_id: str) -> EntryKey:
+def entry_key(ctx: RequestContext, campaign_id: str) -> EntryKey:
     """The loader key: the user matters because a login inside the request changes the caller."""
-    user_id: str | None = ctx.user_id
-    return (user_id, campaign_id)
+    return (ctx.user_id, campaign_id)
 
 
 def to_eligibility(answer: Any) -> dict[str, Any]:
@@ -37,39 +37,27 @@ def to_eligibility(answer: Any) -> dict[str, Any]:
     return {"isEligible": bool(is_eligible), "reason": doc.get("reason")}
 
 
-class EntryByCampaignLoader(Loader[EntryKey, "dict[str, Any] | None"]):
+class EntryByCampaignLoader(KeyLoader[EntryKey, "dict[str, Any] | None"]):
     """The caller's entry in a campaign; None when the service has none (404 ENTRY_NOT_FOUND)."""
 
-    per_key = True
-
-    def batch_load(self, keys: list[EntryKey]) -> list[dict[str, Any] | Exception | None]:
-        results: list[dict[str, Any] | Exception | None] = []
-        for _user_id, campaign_id in keys:
-            try:
-                results.append(self.ctx.clients.entries.get_entry(campaign_id))
-            except NotFound as exc:
-                results.append(None if exc.reason == "ENTRY_NOT_FOUND" else exc)
-            except MonoqlError as exc:
-                results.append(exc)
-        return results
+    def load_key(self, key: EntryKey) -> dict[str, Any] | None:
+        _user_id, campaign_id = key
+        try:
+            return self.clients.entries.get_entry(campaign_id)
+        except NotFound as exc:
+            if exc.reason == "ENTRY_NOT_FOUND":
+                return None
+            raise
 
 
-class EligibilityByCampaignLoader(Loader[EntryKey, "dict[str, Any]"]):
+class EligibilityByCampaignLoader(KeyLoader[EntryKey, "dict[str, Any]"]):
     """Whether the caller may register; a gate 403 is an answer, not an error."""
 
-    per_key = True
-
-    def batch_load(self, keys: list[EntryKey]) -> list[dict[str, Any] | Exception]:
-        results: list[dict[str, Any] | Exception] = []
-        for _user_id, campaign_id in keys:
-            try:
-                answer = self.ctx.clients.entries.get_registration_eligibility(campaign_id)
-                results.append(to_eligibility(answer))
-            except Forbidden as exc:
-                if exc.reason in GATE_REASONS:
-                    results.append({"isEligible": False, "reason": exc.reason})
-                else:
-                    results.append(exc)
-            except MonoqlError as exc:
-                results.append(exc)
-        return results
+    def load_key(self, key: EntryKey) -> dict[str, Any]:
+        _user_id, campaign_id = key
+        try:
+            return to_eligibility(self.clients.entries.get_registration_eligibility(campaign_id))
+        except Forbidden as exc:
+            if exc.reason in GATE_REASONS:
+                return {"isEligible": False, "reason": exc.reason}
+            raise

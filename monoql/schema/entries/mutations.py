@@ -10,7 +10,9 @@ from monoql.errors import Unauthenticated
 from monoql.schema.campaigns.enums import LinkableAttributeType
 from monoql.schema.campaigns.read import unlocked_for_caller
 from monoql.schema.content.locales import to_backend
+from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import guard_token_mismatch
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.body import build_entry_body, check_entry
@@ -29,7 +31,7 @@ def _password_required() -> Any:
     )
 
 
-def _upsert(ctx: Any, campaign_id: str, body: dict[str, Any]) -> Any:
+def _upsert(ctx: RequestContext, campaign_id: str, body: dict[str, Any]) -> Any:
     """Send the entry, keep the stored one for the rest of the request, answer the Viewer."""
     stored = ctx.clients.entries.upsert_entry(campaign_id, body)
     key = entry_key(ctx, campaign_id)
@@ -60,7 +62,9 @@ class Mutations:
     )
 
     @staticmethod
-    def resolve_upsertViewerEntry(root: Any, info: Any, entry: Any, campaignId: str, locale: str) -> Any:
+    def resolve_upsertViewerEntry(
+        root: Any, info: ResolveInfo, entry: Any, campaignId: str, locale: str
+    ) -> Any:
         ctx = info.context
         answers = check_entry(entry)
         guard_token_mismatch(ctx)
@@ -70,13 +74,13 @@ class Mutations:
         return then(unlocked, lambda ok: _upsert(ctx, campaignId, body) if ok else _password_required())
 
     @staticmethod
-    def resolve_submitConfirm(root: Any, info: Any, campaignId: str, phoneJwt: str) -> Any:
+    def resolve_submitConfirm(root: Any, info: ResolveInfo, campaignId: str, phoneJwt: str) -> Any:
         ctx = info.context
         guard_token_mismatch(ctx)
         return ctx.clients.entries.confirm_phone(campaignId, phoneJwt)
 
     @staticmethod
-    def resolve_refreshEntryAttribute(root: Any, info: Any, campaignId: str, attribute: Any) -> Any:
+    def resolve_refreshEntryAttribute(root: Any, info: ResolveInfo, campaignId: str, attribute: Any) -> Any:
         ctx = info.context
         guard_token_mismatch(ctx)
         return ctx.clients.entries.refresh_attribute(campaignId, _enum_value(attribute))

@@ -6,6 +6,7 @@ from typing import Any
 
 import graphene
 
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.exports.mapping import to_export
 from monoql.schema.exports.types import Export
@@ -24,7 +25,7 @@ class Mutations:
 
     @staticmethod
     def resolve_scheduleExport(
-        root: Any, info: Any, campaignId: str, type: str, dateKey: str | None = None
+        root: Any, info: ResolveInfo, campaignId: str, type: str, dateKey: str | None = None
     ) -> Any:
         ctx = info.context
         require_login(ctx)

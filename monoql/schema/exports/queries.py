@@ -8,6 +8,7 @@ import graphene
 
 from monoql.clients.paging import check_pagination
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.exports.mapping import to_export, to_exports
 from monoql.schema.exports.types import Export
@@ -32,7 +33,7 @@ class Queries:
     @staticmethod
     def resolve_campaignExportList(
         root: Any,
-        info: Any,
+        info: ResolveInfo,
         campaignId: str,
         limit: int | None = None,
         skip: int | None = None,
@@ -43,13 +44,13 @@ class Queries:
         if limit == 0:
             return []
         require_login(ctx)
-        future = ctx.call(
-            "exports", "list_exports", campaignId, export_type=exportType, limit=limit, offset=skip
+        future = ctx.fetch(
+            ctx.clients.exports.list_exports, campaignId, export_type=exportType, limit=limit, offset=skip
         )
         return then(future, to_exports)
 
     @staticmethod
-    def resolve_campaignExport(root: Any, info: Any, campaignId: str, exportId: str) -> Any:
+    def resolve_campaignExport(root: Any, info: ResolveInfo, campaignId: str, exportId: str) -> Any:
         ctx = info.context
         require_login(ctx)
-        return then(ctx.call("exports", "get_export", campaignId, exportId), to_export)
+        return then(ctx.fetch(ctx.clients.exports.get_export, campaignId, exportId), to_export)

@@ -6,6 +6,7 @@ from typing import Any
 
 import graphene
 
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.identity.hosts import identity_for_host
 from monoql.schema.identity.types import Identity, Ppc
 
@@ -17,11 +18,11 @@ class Queries:
     ppc = graphene.Field(Ppc, description="Phone-confirmation (PPC) widget settings.")
 
     @staticmethod
-    def resolve_identity(_: Any, info: Any) -> dict[str, Any]:
+    def resolve_identity(_: Any, info: ResolveInfo) -> dict[str, Any]:
         ctx = info.context
         return identity_for_host(ctx.settings.identity, ctx.host)
 
     @staticmethod
-    def resolve_ppc(_: Any, info: Any) -> dict[str, Any]:
+    def resolve_ppc(_: Any, info: ResolveInfo) -> dict[str, Any]:
         ppc = info.context.settings.ppc
         return {"url": ppc.url, "id": ppc.id, "token": ppc.token}

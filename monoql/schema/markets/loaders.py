@@ -4,42 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from monoql.errors import MonoqlError, NotFound
-from monoql.schema.core.loaders import Loader
+from monoql.errors import NotFound
+from monoql.schema.core.loaders import KeyLoader
 from monoql.schema.markets.normalize import normalize_market, normalize_markets
 
 MarketKey = tuple[str, str]
 
 
-class MarketsByCampaignLoader(Loader[str, list[Any]]):
+class MarketsByCampaignLoader(KeyLoader[str, list[Any]]):
     """Key campaign id → its normalised markets in backend (creation) order."""
 
-    per_key = True
-
-    def batch_load(self, keys: list[str]) -> list[Any]:
-        results: list[Any] = []
-        for campaign_id in keys:
-            try:
-                results.append(normalize_markets(self.ctx.clients.campaigns.list_markets(campaign_id)))
-            except MonoqlError as exc:
-                results.append(exc)
-        return results
+    def load_key(self, key: str) -> list[Any]:
+        return normalize_markets(self.clients.campaigns.list_markets(key))
 
 
-class MarketByIdLoader(Loader[MarketKey, dict[str, Any] | None]):
+class MarketByIdLoader(KeyLoader[MarketKey, dict[str, Any] | None]):
     """Key `(campaign id, market id)` → normalised market; null on 404 `MARKET_NOT_FOUND`."""
 
-    per_key = True
-
-    def batch_load(self, keys: list[MarketKey]) -> list[Any]:
-        results: list[Any] = []
-        for campaign_id, market_id in keys:
-            try:
-                results.append(
-                    normalize_market(self.ctx.clients.campaigns.get_market(campaign_id, market_id))
-                )
-            except NotFound as exc:
-                results.append(None if exc.reason == "MARKET_NOT_FOUND" else exc)
-            except MonoqlError as exc:
-                results.append(exc)
-        return results
+    def load_key(self, key: MarketKey) -> dict[str, Any] | None:
+        campaign_id, market_id = key
+        try:
+            return normalize_market(self.clients.campaigns.get_market(campaign_id, market_id))
+        except NotFound as exc:
+            if exc.reason == "MARKET_NOT_FOUND":
+                return None
+            raise

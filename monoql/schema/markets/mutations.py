@@ -8,6 +8,8 @@ import graphene
 
 from monoql.errors import BadUserInput
 from monoql.schema.campaigns.plain import to_plain
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
 from monoql.schema.markets.inputs import MarketInput
@@ -16,7 +18,7 @@ from monoql.schema.markets.normalize import MarketWrite, market_body, normalize_
 from monoql.schema.markets.types import Market
 
 
-def save_market(ctx: Any, write: MarketWrite) -> dict[str, Any] | None:
+def save_market(ctx: RequestContext, write: MarketWrite) -> dict[str, Any] | None:
     """Create or update one market; later reads of the campaign's markets are fresh."""
     campaigns = ctx.clients.campaigns
     if write.market_id is None:
@@ -28,7 +30,7 @@ def save_market(ctx: Any, write: MarketWrite) -> dict[str, Any] | None:
     return market
 
 
-def forget_markets(ctx: Any, campaign_id: str, market_id: Any = None) -> None:
+def forget_markets(ctx: RequestContext, campaign_id: str, market_id: Any = None) -> None:
     ctx.loader(MarketsByCampaignLoader).clear(campaign_id)
     if market_id is not None:
         ctx.loader(MarketByIdLoader).clear((campaign_id, str(market_id)))
@@ -55,7 +57,7 @@ class Mutations:
     )
 
     @staticmethod
-    def resolve_upsertMarket(_: Any, info: Any, market: Any) -> Any:
+    def resolve_upsertMarket(_: Any, info: ResolveInfo, market: Any) -> Any:
         ctx = info.context
         write = market_body(to_plain(market))
         require_login(ctx)
@@ -64,7 +66,7 @@ class Mutations:
     @staticmethod
     def resolve_deleteMarket(
         _: Any,
-        info: Any,
+        info: ResolveInfo,
         campaignId: str,
         marketId: str,
         transferMarketId: str | None = None,
@@ -86,7 +88,7 @@ class Mutations:
         return {**deleted, **transfer}
 
     @staticmethod
-    def resolve_cloneMarkets(_: Any, info: Any, fromCampaignId: str, toCampaignId: str) -> Any:
+    def resolve_cloneMarkets(_: Any, info: ResolveInfo, fromCampaignId: str, toCampaignId: str) -> Any:
         ctx = info.context
         require_login(ctx)
         created = ctx.clients.campaigns.clone_markets(toCampaignId, fromCampaignId)

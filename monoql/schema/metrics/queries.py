@@ -6,6 +6,7 @@ from typing import Any
 
 import graphene
 
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.metrics.types import Metrics
 
 
@@ -13,5 +14,5 @@ class Queries:
     metrics = graphene.Field(Metrics, description="Entry and eligibility metrics per market.")
 
     @staticmethod
-    def resolve_metrics(root: Any, info: Any) -> Any:
+    def resolve_metrics(root: Any, info: ResolveInfo) -> Any:
         return {}

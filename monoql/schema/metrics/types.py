@@ -6,7 +6,9 @@ from typing import Any
 
 import graphene
 
+from monoql.clients import EntriesClient
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 
 
@@ -32,10 +34,11 @@ def to_market_counts(answer: Any) -> list[dict[str, Any]]:
     return [{"id": i.get("id"), "count": i.get("count")} for i in items if isinstance(i, dict)]
 
 
-def _entries_call(info: Any, method: str, campaign_id: str, **kwargs: Any) -> Any:
+def _entries(info: ResolveInfo) -> EntriesClient:
+    """The entries client, once the caller is known to be logged in."""
     ctx = info.context
     require_login(ctx)
-    return ctx.call("entries", method, campaign_id, **kwargs)
+    return ctx.clients.entries
 
 
 class Metrics(graphene.ObjectType):
@@ -66,21 +69,20 @@ class Metrics(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_entriesByMarketPreference(root: Any, info: Any, campaignId: str) -> Any:
-        return then(_entries_call(info, "get_entry_counts", campaignId), to_preference_counts)
+    def resolve_entriesByMarketPreference(root: Any, info: ResolveInfo, campaignId: str) -> Any:
+        return then(info.context.fetch(_entries(info).get_entry_counts, campaignId), to_preference_counts)
 
     @staticmethod
     def resolve_eligibleByMarketPreference(
         root: Any,
-        info: Any,
+        info: ResolveInfo,
         campaignId: str,
         includePrevSelected: bool | None = None,
         minScore: float | None = None,
         maxScore: float | None = None,
     ) -> Any:
-        future = _entries_call(
-            info,
-            "get_eligibility_breakdown",
+        future = info.context.fetch(
+            _entries(info).get_eligibility_breakdown,
             campaignId,
             include_prev_selected=includePrevSelected,
             min_score=minScore,
@@ -90,11 +92,18 @@ class Metrics(graphene.ObjectType):
 
     @staticmethod
     def resolve_verifiedCountByMarket(
-        root: Any, info: Any, campaignId: str, minScore: float | None = None, maxScore: float | None = None
+        root: Any,
+        info: ResolveInfo,
+        campaignId: str,
+        minScore: float | None = None,
+        maxScore: float | None = None,
     ) -> Any:
-        future = _entries_call(info, "get_verified_count", campaignId, min_score=minScore, max_score=maxScore)
+        entries = _entries(info)
+        future = info.context.fetch(
+            entries.get_verified_count, campaignId, min_score=minScore, max_score=maxScore
+        )
         return then(future, to_market_counts)
 
     @staticmethod
-    def resolve_totalSelectedByMarket(root: Any, info: Any, campaignId: str) -> Any:
-        return then(_entries_call(info, "get_total_selected", campaignId), to_market_counts)
+    def resolve_totalSelectedByMarket(root: Any, info: ResolveInfo, campaignId: str) -> Any:
+        return then(info.context.fetch(_entries(info).get_total_selected, campaignId), to_market_counts)

@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.campaigns.plain import to_plain
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
 from monoql.schema.promoters.queries import to_promoter
@@ -24,7 +25,7 @@ class Mutations:
     )
 
     @staticmethod
-    def resolve_upsertPromoter(_: Any, info: Any, promoter: Any) -> Any:
+    def resolve_upsertPromoter(_: Any, info: ResolveInfo, promoter: Any) -> Any:
         ctx = info.context
         require_login(ctx)
         body = to_plain(promoter)
@@ -38,7 +39,7 @@ class Mutations:
         return to_promoter(saved)
 
     @staticmethod
-    def resolve_deletePromoter(_: Any, info: Any, promoterId: str) -> Any:
+    def resolve_deletePromoter(_: Any, info: ResolveInfo, promoterId: str) -> Any:
         ctx = info.context
         require_login(ctx)
         return ctx.clients.campaigns.delete_promoter(promoterId)

@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.promoters.types import Promoter
 
@@ -22,7 +23,8 @@ class Queries:
     promoters = graphene.List(Promoter, description="Every promoter.")
 
     @staticmethod
-    def resolve_promoters(_: Any, info: Any) -> Any:
+    def resolve_promoters(_: Any, info: ResolveInfo) -> Any:
         ctx = info.context
         require_login(ctx)
-        return then(ctx.call("campaigns", "list_promoters"), lambda docs: [to_promoter(d) for d in docs])
+        future = ctx.fetch(ctx.clients.campaigns.list_promoters)
+        return then(future, lambda docs: [to_promoter(d) for d in docs])

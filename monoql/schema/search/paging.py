@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from monoql.clients.paging import Page, check_pagination, window
+from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import gather, then
 
 
 def paged_call(
-    ctx: Any,
-    method: str,
+    ctx: RequestContext,
+    read_page: Callable[..., Page],
     *,
     skip: int | None,
     limit: int | None,
@@ -22,7 +23,8 @@ def paged_call(
     """Items `skip … skip+limit-1` of a campaigns list/search, through one or two page calls.
 
     The checks run before any call (`INVALID_PAGINATION`); `limit` 0 answers `[]` without a call.
-    Calls go through `ctx.call`, so identical pages in one request are fetched once.
+    `read_page` is a paged campaigns client method of this request; the calls go through `ctx.fetch`,
+    so identical pages in one request are fetched once.
     """
     skip, limit = check_pagination(
         skip, limit, max_limit=ctx.settings.lists.max_limit, default_limit=default_limit
@@ -30,7 +32,7 @@ def paged_call(
     plan = window(skip, limit)
     if not plan.pages:
         return []
-    pages = [ctx.call("campaigns", method, page=page, page_size=size, **params) for page, size in plan.pages]
+    pages = [ctx.fetch(read_page, page=page, page_size=size, **params) for page, size in plan.pages]
 
     def cut(answers: list[Page]) -> list[Any]:
         items = [item for answer in answers for item in answer.items]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import graphene
 
+from monoql.clients import CampaignsClient, Page
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
 from monoql.schema.markets.normalize import venue_point
@@ -25,12 +28,20 @@ def to_venue(doc: Any) -> Any:
 
 
 def _search(
-    info: Any, method: str, query: str, limit: int | None, skip: int | None, default: int, convert: Any = None
+    info: ResolveInfo,
+    read_page: Callable[[CampaignsClient], Callable[..., Page]],
+    query: str,
+    limit: int | None,
+    skip: int | None,
+    default: int,
+    convert: Any = None,
 ) -> Any:
     ctx = info.context
     require_login(ctx)
     extra = {"convert": convert} if convert else {}
-    return paged_call(ctx, method, skip=skip, limit=limit, default_limit=default, q=query, **extra)
+    return paged_call(
+        ctx, read_page(ctx.clients.campaigns), skip=skip, limit=limit, default_limit=default, q=query, **extra
+    )
 
 
 class Queries:
@@ -58,18 +69,20 @@ class Queries:
 
     @staticmethod
     def resolve_searchArtists(
-        _: Any, info: Any, query: str, limit: int | None = None, skip: int | None = None
+        _: Any, info: ResolveInfo, query: str, limit: int | None = None, skip: int | None = None
     ) -> Any:
-        return _search(info, "search_artists", query, limit, skip, ARTISTS_LIMIT)
+        return _search(info, lambda campaigns: campaigns.search_artists, query, limit, skip, ARTISTS_LIMIT)
 
     @staticmethod
     def resolve_searchContacts(
-        _: Any, info: Any, query: str, limit: int | None = None, skip: int | None = None
+        _: Any, info: ResolveInfo, query: str, limit: int | None = None, skip: int | None = None
     ) -> Any:
-        return _search(info, "search_contacts", query, limit, skip, CONTACTS_LIMIT)
+        return _search(info, lambda campaigns: campaigns.search_contacts, query, limit, skip, CONTACTS_LIMIT)
 
     @staticmethod
     def resolve_searchVenues(
-        _: Any, info: Any, query: str, limit: int | None = None, skip: int | None = None
+        _: Any, info: ResolveInfo, query: str, limit: int | None = None, skip: int | None = None
     ) -> Any:
-        return _search(info, "search_venues", query, limit, skip, VENUES_LIMIT, to_venue)
+        return _search(
+            info, lambda campaigns: campaigns.search_venues, query, limit, skip, VENUES_LIMIT, to_venue
+        )

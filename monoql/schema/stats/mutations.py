@@ -6,6 +6,7 @@ from typing import Any
 
 import graphene
 
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
 from monoql.schema.stats.mapping import flatten_stat, flatten_stats, is_stat_doc, pick_stat
@@ -53,7 +54,12 @@ class Mutations:
 
     @staticmethod
     def resolve_addTags(
-        root: Any, info: Any, campaignId: str, fileRecords: list[str | None], targetField: str, tagName: str
+        root: Any,
+        info: ResolveInfo,
+        campaignId: str,
+        fileRecords: list[str | None],
+        targetField: str,
+        tagName: str,
     ) -> Any:
         ctx = info.context
         require_login(ctx)
@@ -61,7 +67,9 @@ class Mutations:
         return to_updated_count(ctx.clients.entries.add_tags(campaignId, records, targetField, tagName))
 
     @staticmethod
-    def resolve_flipVerdicts(root: Any, info: Any, campaignId: str, tagName: str, filterType: Any) -> Any:
+    def resolve_flipVerdicts(
+        root: Any, info: ResolveInfo, campaignId: str, tagName: str, filterType: Any
+    ) -> Any:
         ctx = info.context
         require_login(ctx)
         return to_updated_count(
@@ -69,7 +77,9 @@ class Mutations:
         )
 
     @staticmethod
-    def resolve_upsertStat(root: Any, info: Any, campaignId: str, dateId: str, type: Any, **args: Any) -> Any:
+    def resolve_upsertStat(
+        root: Any, info: ResolveInfo, campaignId: str, dateId: str, type: Any, **args: Any
+    ) -> Any:
         ctx = info.context
         require_login(ctx)
         stats_type = enum_value(type)

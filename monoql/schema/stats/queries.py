@@ -8,6 +8,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.stats.mapping import flatten_stats
 from monoql.schema.stats.types import Stat, StatsType
@@ -30,7 +31,7 @@ class Queries:
     @staticmethod
     def resolve_stats(
         root: Any,
-        info: Any,
+        info: ResolveInfo,
         campaignId: str,
         type: Any,
         marketId: str | None = None,
@@ -39,5 +40,7 @@ class Queries:
         ctx = info.context
         require_login(ctx)
         stats_type = enum_value(type)
-        future = ctx.call("entries", "list_stats", campaignId, stats_type, market_id=marketId, date_id=dateId)
+        future = ctx.fetch(
+            ctx.clients.entries.list_stats, campaignId, stats_type, market_id=marketId, date_id=dateId
+        )
         return then(future, partial(flatten_stats, fallback_type=stats_type))

@@ -7,6 +7,8 @@ from typing import Any
 import graphene
 
 from monoql.errors import BadUserInput
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import Upload
 from monoql.schema.uploads import naming
@@ -19,13 +21,13 @@ CODE_TYPES = ("tm", "external")
 MANIFEST_NAME = "manifest.json"
 
 
-def _checked(ctx: Any, file: Any, fileSize: Any) -> CheckedFile:
+def _checked(ctx: RequestContext, file: Any, fileSize: Any) -> CheckedFile:
     checked = check_file(file, fileSize, ctx.settings.uploads.max_file_size)
     require_login(ctx)
     return checked
 
 
-def _store(ctx: Any, checked: CheckedFile, prefix: str, file_name: str) -> dict[str, Any]:
+def _store(ctx: RequestContext, checked: CheckedFile, prefix: str, file_name: str) -> dict[str, Any]:
     """Write a checked file to the scoring bucket and answer the `File` result."""
     answer = ctx.clients.uploads.upload_file(
         prefix=prefix,
@@ -97,7 +99,7 @@ class Mutations:
     @staticmethod
     def resolve_uploadImage(
         root: Any,
-        info: Any,
+        info: ResolveInfo,
         base64: str,
         contentType: str,
         fileName: str | None = None,
@@ -111,7 +113,7 @@ class Mutations:
 
     @staticmethod
     def resolve_uploadBlacklist(
-        root: Any, info: Any, file: Any, fileSize: int, fileName: str | None = None
+        root: Any, info: ResolveInfo, file: Any, fileSize: int, fileName: str | None = None
     ) -> Any:
         ctx = info.context
         checked = _checked(ctx, file, fileSize)
@@ -120,7 +122,7 @@ class Mutations:
 
     @staticmethod
     def resolve_uploadCodes(
-        root: Any, info: Any, file: Any, fileSize: int, campaignId: str, type: str
+        root: Any, info: ResolveInfo, file: Any, fileSize: int, campaignId: str, type: str
     ) -> Any:
         ctx = info.context
         if type not in CODE_TYPES:
@@ -133,7 +135,7 @@ class Mutations:
 
     @staticmethod
     def resolve_uploadScored(
-        root: Any, info: Any, file: Any, fileSize: int, campaignId: str, campaignName: str
+        root: Any, info: ResolveInfo, file: Any, fileSize: int, campaignId: str, campaignName: str
     ) -> Any:
         ctx = info.context
         checked = _checked(ctx, file, fileSize)
@@ -141,7 +143,7 @@ class Mutations:
         return _store(ctx, checked, "scored", name)
 
     @staticmethod
-    def resolve_uploadFanlist(root: Any, info: Any, file: Any, fileSize: int, campaignId: str) -> Any:
+    def resolve_uploadFanlist(root: Any, info: ResolveInfo, file: Any, fileSize: int, campaignId: str) -> Any:
         ctx = info.context
         checked = check_file(file, fileSize, ctx.settings.uploads.max_file_size)
         if checked.name.lower() == MANIFEST_NAME:
@@ -153,7 +155,7 @@ class Mutations:
 
     @staticmethod
     def resolve_uploadWavePrepFile(
-        root: Any, info: Any, file: Any, fileSize: int, campaignId: str, dateKey: str, type: Any
+        root: Any, info: ResolveInfo, file: Any, fileSize: int, campaignId: str, dateKey: str, type: Any
     ) -> Any:
         ctx = info.context
         naming.check_date_key(dateKey)

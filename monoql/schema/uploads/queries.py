@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.uploads.listing import to_scored
 from monoql.schema.uploads.types import Scored
@@ -20,10 +21,12 @@ class Queries:
     )
 
     @staticmethod
-    def resolve_campaignScoredList(root: Any, info: Any, campaignId: str) -> Any:
+    def resolve_campaignScoredList(root: Any, info: ResolveInfo, campaignId: str) -> Any:
         ctx = info.context
         require_login(ctx)
-        future = ctx.call(
-            "uploads", "list_files_data", f"scored/{campaignId}.", bucket_name=ctx.settings.buckets.scoring
+        future = ctx.fetch(
+            ctx.clients.uploads.list_files_data,
+            f"scored/{campaignId}.",
+            bucket_name=ctx.settings.buckets.scoring,
         )
         return then(future, to_scored)

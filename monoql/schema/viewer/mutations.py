@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from monoql.errors import BadUserInput
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.viewer.root import ViewerRoot, viewer_root
 from monoql.schema.viewer.session import SOTC_COOKIE, login_with_tm_token, set_profile, start_session
 from monoql.schema.viewer.types import IdentityAuth, Viewer, ViewerInput
@@ -47,7 +48,7 @@ class Mutations:
     @staticmethod
     def resolve_authenticate(
         _: Any,
-        info: Any,
+        info: ResolveInfo,
         credentials: Any = None,
         viewerInput: Any = None,
     ) -> ViewerRoot:
@@ -64,6 +65,6 @@ class Mutations:
         return viewer_root(ctx)
 
     @staticmethod
-    def resolve_logout(_: Any, info: Any) -> bool:
+    def resolve_logout(_: Any, info: ResolveInfo) -> bool:
         info.context.clear_session()
         return True

@@ -17,6 +17,7 @@ from graphql import (
 from graphql.execution.values import get_directive_values
 
 from monoql.errors import MonoqlError
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.viewer.profile import PROFILE_FIELDS
 from monoql.schema.viewer.report import report_error
 from monoql.schema.viewer.root import ViewerRoot, viewer_root
@@ -30,7 +31,7 @@ def _included(node: SelectionNode, variables: dict[str, Any]) -> bool:
     return not (skip and skip.get("if")) and not (include and not include.get("if"))
 
 
-def selected_fields(info: Any) -> set[str]:
+def selected_fields(info: ResolveInfo) -> set[str]:
     """Names of the fields selected directly under this field (fragments and @skip/@include honoured)."""
     names: set[str] = set()
     seen: set[str] = set()
@@ -53,7 +54,7 @@ def selected_fields(info: Any) -> set[str]:
     return names
 
 
-def viewer_for(info: Any) -> ViewerRoot:
+def viewer_for(info: ResolveInfo) -> ViewerRoot:
     """The viewer; when profile fields are selected the profile read starts now, so that `auth`
     can wait for the fresh JWT that `GET /me` may bring."""
     ctx = info.context
@@ -74,7 +75,7 @@ class Queries:
     )
 
     @staticmethod
-    def resolve_viewer(_: Any, info: Any, auth: Any = None) -> ViewerRoot:
+    def resolve_viewer(_: Any, info: ResolveInfo, auth: Any = None) -> ViewerRoot:
         token = auth.get("token") if isinstance(auth, dict) else None
         if isinstance(token, str) and token:
             try:

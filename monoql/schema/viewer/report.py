@@ -8,12 +8,12 @@ report a failure and still answer: `Query.viewer(auth)` when the login fails, an
 
 from __future__ import annotations
 
-from typing import Any
-
 from graphql import GraphQLError
 
+from monoql.schema.core.info import ResolveInfo
 
-def report_error(info: Any, error: Exception) -> None:
+
+def report_error(info: ResolveInfo, error: Exception) -> None:
     located = GraphQLError(
         str(getattr(error, "message", error)),
         nodes=info.field_nodes,

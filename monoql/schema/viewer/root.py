@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.viewer.profile import profile_value
 from monoql.schema.viewer.session import PROFILE_PENDING, ProfileFailure, profile, refresh_session
 
@@ -20,22 +22,22 @@ class ViewerRoot:
     __slots__ = ()
 
 
-def viewer_root(ctx: Any) -> ViewerRoot:
+def viewer_root(ctx: RequestContext) -> ViewerRoot:
     """The parent object of a `Viewer`; first slides an expiring cookie session (behaviour.md 2.3)."""
     refresh_session(ctx)
     return ViewerRoot()
 
 
-def resolve_id(_: Any, info: Any) -> str | None:
+def resolve_id(_: Any, info: ResolveInfo) -> str | None:
     user_id: str | None = info.context.user_id
     return user_id
 
 
-def resolve_is_logged_in(_: Any, info: Any) -> bool:
+def resolve_is_logged_in(_: Any, info: ResolveInfo) -> bool:
     return info.context.jwt is not None and info.context.claims is not None
 
 
-def resolve_is_admin(_: Any, info: Any) -> bool:
+def resolve_is_admin(_: Any, info: ResolveInfo) -> bool:
     return bool(info.context.claims) and bool(info.context.is_admin)
 
 
@@ -50,7 +52,7 @@ def permissions_of(claims: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def auth_of(ctx: Any) -> dict[str, Any] | None:
+def auth_of(ctx: RequestContext) -> dict[str, Any] | None:
     if not ctx.jwt or not ctx.claims:
         return None
     expires = ctx.claims.get("exp")
@@ -62,7 +64,7 @@ def auth_of(ctx: Any) -> dict[str, Any] | None:
     }
 
 
-def resolve_auth(_: Any, info: Any) -> Any:
+def resolve_auth(_: Any, info: ResolveInfo) -> Any:
     """From the claims; waits for a profile read in flight, whose fresh JWT may replace the token."""
     ctx = info.context
     pending = ctx.memo.get(PROFILE_PENDING)
@@ -79,7 +81,7 @@ def profile_resolver(field: str) -> Callable[[Any, Any], Any]:
             raise doc.error
         return None if doc is None else profile_value(doc, field)
 
-    def resolve(_: Any, info: Any) -> Any:
+    def resolve(_: Any, info: ResolveInfo) -> Any:
         return then(profile(info.context), read)
 
     resolve.__name__ = f"resolve_{field}"

@@ -16,8 +16,9 @@ from typing import Any, NamedTuple
 
 from monoql.auth import verify_jwt
 from monoql.errors import MonoqlError, UpstreamError
+from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
-from monoql.schema.core.loaders import Loader
+from monoql.schema.core.loaders import KeyLoader
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +38,14 @@ class ProfileFailure(NamedTuple):
     error: MonoqlError
 
 
-class ProfileLoader(Loader[str, Any]):
+class ProfileByJwtLoader(KeyLoader[str, Any]):
     """Key: the request JWT → the caller's users profile (`GET /me`), or a `ProfileFailure`."""
 
-    per_key = True
-
-    def batch_load(self, keys: list[str]) -> list[Any]:
-        results: list[Any] = []
-        for _ in keys:
-            try:
-                results.append(self.ctx.clients.users.get_me())
-            except MonoqlError as exc:
-                results.append(ProfileFailure(exc))
-        return results
+    def load_key(self, key: str) -> Any:
+        try:
+            return self.clients.users.get_me()
+        except MonoqlError as exc:
+            return ProfileFailure(exc)
 
 
 def _token_of(answer: Any) -> str | None:
@@ -58,7 +54,7 @@ def _token_of(answer: Any) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def login_with_tm_token(ctx: Any, tm_token: str) -> dict[str, Any]:
+def login_with_tm_token(ctx: RequestContext, tm_token: str) -> dict[str, Any]:
     """users `POST /auth` and verify the JWT it issues; does not start the session."""
     answer = ctx.clients.users.login(tm_token, ctx.cookies.get(TMUO_COOKIE))
     token = _token_of(answer)
@@ -72,19 +68,19 @@ def login_with_tm_token(ctx: Any, tm_token: str) -> dict[str, Any]:
     return {"jwt": token, "claims": claims, "profile": answer}
 
 
-def start_session(ctx: Any, login: dict[str, Any]) -> None:
+def start_session(ctx: RequestContext, login: dict[str, Any]) -> None:
     """Make a login the request's session (and cookie); its users answer is the profile from now on."""
     ctx.set_session(login["jwt"], login["claims"], store_cookie=True)
     set_profile(ctx, login["profile"])
 
 
-def set_profile(ctx: Any, profile: Any) -> None:
+def set_profile(ctx: RequestContext, profile: Any) -> None:
     ctx.memo[PROFILE] = profile if isinstance(profile, dict) else {}
     ctx.memo.pop(PROFILE_ERROR, None)
     ctx.memo.pop(PROFILE_PENDING, None)
 
 
-def _slide(ctx: Any, answer: dict[str, Any]) -> None:
+def _slide(ctx: RequestContext, answer: dict[str, Any]) -> None:
     """Adopt the fresh JWT of a `GET /me` answer for the same user (sliding session)."""
     token = _token_of(answer)
     if token is None or token == ctx.jwt:
@@ -97,7 +93,7 @@ def _slide(ctx: Any, answer: dict[str, Any]) -> None:
     ctx.set_session(token, claims, store_cookie=ctx.jwt_source == "cookie", keep_loaders=True)
 
 
-def _accept(ctx: Any, answer: Any) -> Any:
+def _accept(ctx: RequestContext, answer: Any) -> Any:
     if isinstance(answer, ProfileFailure):
         # Remembered so that later profile fields report it instead of calling again.
         ctx.memo[PROFILE_ERROR] = answer.error
@@ -109,7 +105,7 @@ def _accept(ctx: Any, answer: Any) -> Any:
     return ctx.memo[PROFILE]
 
 
-def profile(ctx: Any) -> Any:
+def profile(ctx: RequestContext) -> Any:
     """The viewer's profile: None when anonymous (no call then), else a dict, a `ProfileFailure`, or a
     future of either. `GET /me` is made at most once per request."""
     if not ctx.jwt:
@@ -120,12 +116,12 @@ def profile(ctx: Any) -> Any:
         return ctx.memo[PROFILE]
     pending = ctx.memo.get(PROFILE_PENDING)
     if pending is None:
-        pending = then(ctx.loader(ProfileLoader).load(ctx.jwt), lambda answer: _accept(ctx, answer))
+        pending = then(ctx.loader(ProfileByJwtLoader).load(ctx.jwt), lambda answer: _accept(ctx, answer))
         ctx.memo[PROFILE_PENDING] = pending
     return pending
 
 
-def needs_refresh(ctx: Any, now: float | None = None) -> bool:
+def needs_refresh(ctx: RequestContext, now: float | None = None) -> bool:
     """A cookie session that expires within `REFRESH_WINDOW` and has not been refreshed yet."""
     if ctx.jwt_source != "cookie" or not ctx.jwt or PROFILE in ctx.memo or PROFILE_ERROR in ctx.memo:
         return False
@@ -135,7 +131,7 @@ def needs_refresh(ctx: Any, now: float | None = None) -> bool:
     return expires - (time.time() if now is None else now) < REFRESH_WINDOW
 
 
-def refresh_session(ctx: Any) -> None:
+def refresh_session(ctx: RequestContext) -> None:
     """Slide an expiring cookie session now (one `GET /me`, which also serves as the profile)."""
     if not needs_refresh(ctx) or PROFILE_PENDING in ctx.memo:
         return
@@ -147,7 +143,7 @@ def refresh_session(ctx: Any) -> None:
 
 
 @contextmanager
-def sliding_session(ctx: Any, operation_type: str) -> Iterator[None]:
+def sliding_session(ctx: RequestContext, operation_type: str) -> Iterator[None]:
     """Around one operation's execution: every logged-in request slides an expiring cookie session
     (behaviour.md 2.3). A query slides first, so that its fields and backend calls already use the
     fresh JWT; mutations slide once they have run, so that a `logout` ends the session without a

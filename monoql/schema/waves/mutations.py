@@ -9,6 +9,8 @@ from typing import Any
 import graphene
 
 from monoql.errors import BadUserInput, NotFound
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON, Upload
 from monoql.schema.uploads.files import check_file
@@ -42,7 +44,9 @@ def _write_config(waves: Any, folder: str, name: str, config: dict[str, Any]) ->
     )
 
 
-def upload_wave(ctx: Any, file: Any, file_size: Any, file_name: str, config: Any) -> dict[str, Any]:
+def upload_wave(
+    ctx: RequestContext, file: Any, file_size: Any, file_name: str, config: Any
+) -> dict[str, Any]:
     now = rules.utc_now()
     name = rules.wave_name(file_name)
     notify = rules.parse_notify_date(config.get("notifyDate"), now)
@@ -86,7 +90,7 @@ def _read_config(waves: Any, key: str) -> dict[str, Any]:
     return {}
 
 
-def cancel_wave(ctx: Any, file_name: str, campaign_id: str | None) -> dict[str, Any]:
+def cancel_wave(ctx: RequestContext, file_name: str, campaign_id: str | None) -> dict[str, Any]:
     name = rules.cancel_name(file_name)
     require_login(ctx)
     waves = ctx.clients.waves
@@ -147,23 +151,32 @@ class Mutations:
 
     @staticmethod
     def resolve_uploadWave(
-        root: Any, info: Any, fileName: str, config: Any, file: Any = None, fileSize: int | None = None
+        root: Any,
+        info: ResolveInfo,
+        fileName: str,
+        config: Any,
+        file: Any = None,
+        fileSize: int | None = None,
     ) -> Any:
         return upload_wave(info.context, file, fileSize, fileName, config)
 
     @staticmethod
-    def resolve_cancelWave(root: Any, info: Any, fileName: str, campaignId: str | None = None) -> Any:
+    def resolve_cancelWave(root: Any, info: ResolveInfo, fileName: str, campaignId: str | None = None) -> Any:
         return cancel_wave(info.context, fileName, campaignId)
 
     @staticmethod
-    def resolve_triggerWavePrep(root: Any, info: Any, campaignId: str, dateKey: str, **options: Any) -> Any:
+    def resolve_triggerWavePrep(
+        root: Any, info: ResolveInfo, campaignId: str, dateKey: str, **options: Any
+    ) -> Any:
         ctx = info.context
         check_date_key(dateKey)
         require_login(ctx)
         return ctx.clients.uploads.trigger("waveprep", wave_prep_data(campaignId, dateKey, options))
 
     @staticmethod
-    def resolve_triggerSelection(root: Any, info: Any, campaignId: str, marketIds: list[str | None]) -> Any:
+    def resolve_triggerSelection(
+        root: Any, info: ResolveInfo, campaignId: str, marketIds: list[str | None]
+    ) -> Any:
         ctx = info.context
         market_ids = [str(m) for m in marketIds if m is not None]
         if not market_ids:
