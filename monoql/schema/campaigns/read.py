@@ -51,7 +51,11 @@ def _read_by_domain(
 
 
 def _as_the_caller_may_see_it(
-    ctx: RequestContext, campaign: dict[str, Any] | None, dash_locale: str | None, show_all: bool, given: str | None
+    ctx: RequestContext,
+    campaign: dict[str, Any] | None,
+    dash_locale: str | None,
+    show_all: bool,
+    given: str | None,
 ) -> Any:
     """A read by id shows a non-administrator no more than the read by domain would (section 4 step 3)."""
     if campaign is None or ctx.is_admin or not _requires_password(campaign):
