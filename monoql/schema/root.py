@@ -1,65 +1,68 @@
-"""Assembles the served schema from the `Queries` and `Mutations` mixins of every domain package."""
+"""Assembles the served schema from every domain's `Queries` and `Mutations`, listed here by name.
+
+A domain joins the schema by being imported below: a misnamed module or class fails at import
+instead of silently dropping its fields. The order of the lists is the order of the root fields.
+"""
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
-from types import ModuleType
 
 import graphene
 
+from monoql.schema.campaigns import mutations as campaigns_mutations
+from monoql.schema.campaigns.types import FanlistCampaign, RegistrationCampaign
+from monoql.schema.codes import queries as codes_queries
 from monoql.schema.core.scalars import JSON, Upload
+from monoql.schema.entries import mutations as entries_mutations
+from monoql.schema.exports import mutations as exports_mutations
+from monoql.schema.exports import queries as exports_queries
+from monoql.schema.identity import queries as identity_queries
+from monoql.schema.markets import mutations as markets_mutations
+from monoql.schema.metrics import queries as metrics_queries
+from monoql.schema.promoters import mutations as promoters_mutations
+from monoql.schema.promoters import queries as promoters_queries
+from monoql.schema.search import queries as search_queries
+from monoql.schema.stats import mutations as stats_mutations
+from monoql.schema.stats import queries as stats_queries
+from monoql.schema.uploads import mutations as uploads_mutations
+from monoql.schema.uploads import queries as uploads_queries
+from monoql.schema.viewer import mutations as viewer_mutations
+from monoql.schema.viewer import queries as viewer_queries
+from monoql.schema.waves import mutations as waves_mutations
+from monoql.schema.waves import queries as waves_queries
 
-DOMAINS = (
-    "viewer",
-    "identity",
-    "campaigns",
-    "markets",
-    "content",
-    "promoters",
-    "search",
-    "entries",
-    "codes",
-    "uploads",
-    "waves",
-    "exports",
-    "metrics",
-    "stats",
+QUERIES: tuple[type, ...] = (
+    viewer_queries.Queries,
+    identity_queries.Queries,
+    promoters_queries.Queries,
+    search_queries.Queries,
+    codes_queries.Queries,
+    uploads_queries.Queries,
+    waves_queries.Queries,
+    exports_queries.Queries,
+    metrics_queries.Queries,
+    stats_queries.Queries,
 )
 
+MUTATIONS: tuple[type, ...] = (
+    viewer_mutations.Mutations,
+    campaigns_mutations.Mutations,
+    markets_mutations.Mutations,
+    promoters_mutations.Mutations,
+    entries_mutations.Mutations,
+    uploads_mutations.Mutations,
+    waves_mutations.Mutations,
+    exports_mutations.Mutations,
+    stats_mutations.Mutations,
+)
 
-def _optional_module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:  # the domain has no such module; a broken import inside it still fails
-            return None
-        raise
-
-
-def _mixins(kind: str) -> tuple[type, ...]:
-    found: list[type] = []
-    for domain in DOMAINS:
-        module = _optional_module(f"monoql.schema.{domain}.{kind.lower()}")
-        mixin = getattr(module, kind, None) if module else None
-        if mixin is not None:
-            found.append(mixin)
-    return tuple(found)
-
-
-def _extra_types() -> list[type]:
-    """Concrete types reachable only through interfaces must be listed explicitly."""
-    types: list[type] = []
-    module = _optional_module("monoql.schema.campaigns.types")
-    for name in ("RegistrationCampaign", "FanlistCampaign"):
-        if module is not None and hasattr(module, name):
-            types.append(getattr(module, name))
-    return types
+#: Concrete types reachable only through an interface must be listed explicitly.
+INTERFACE_IMPLEMENTATIONS: tuple[type, ...] = (RegistrationCampaign, FanlistCampaign)
 
 
 @cache
 def build_schema() -> graphene.Schema:
-    query = type("Query", (*_mixins("Queries"), graphene.ObjectType), {})
-    mutation_mixins = _mixins("Mutations")
-    mutation = type("Mutation", (*mutation_mixins, graphene.ObjectType), {}) if mutation_mixins else None
-    return graphene.Schema(query=query, mutation=mutation, types=[*_extra_types(), JSON, Upload])
+    query = type("Query", (*QUERIES, graphene.ObjectType), {})
+    mutation = type("Mutation", (*MUTATIONS, graphene.ObjectType), {})
+    return graphene.Schema(query=query, mutation=mutation, types=[*INTERFACE_IMPLEMENTATIONS, JSON, Upload])
