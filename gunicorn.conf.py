@@ -12,7 +12,7 @@ from pathlib import Path
 from monoql import metrics_dir
 from monoql.config import ConfigError, load_settings
 from monoql.config.sites import warn_about_cookie_sites
-from monoql.logging import gunicorn_logconfig, start_rotation
+from monoql.logging import LogFileError, gunicorn_logconfig, start_rotation
 
 try:
     _settings = load_settings()
@@ -61,7 +61,11 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # route and operation; /heartbeat and /metrics at DEBUG), and a second line per request only doubled
 # the log volume.
 accesslog = None
-logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
+try:
+    logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
+except LogFileError as _error:
+    sys.stderr.write(f"monoql: {_error}\n")
+    raise SystemExit(2) from None
 
 
 _metrics_dir: metrics_dir.MetricsDir | None = None

@@ -25,6 +25,10 @@ PYTHON_LEVELS = {"ERROR": "ERROR", "WARN": "WARNING", "INFO": "INFO", "DEBUG": "
 RESERVED = {"timestamp", "level", "logger", "message", "pid"}
 
 
+class LogFileError(Exception):
+    """The configured log file cannot be written; the message is one line naming `logging.file`."""
+
+
 class MonoqlJsonFormatter(JsonFormatter):
     """`timestamp` (ISO 8601 UTC), `level` (ERROR/WARN/INFO/DEBUG), `logger`, `message`, `pid`, extras."""
 
@@ -48,11 +52,26 @@ def formatter() -> MonoqlJsonFormatter:
     return MonoqlJsonFormatter("%(message)s", json_ensure_ascii=False)
 
 
+def prepare_log_file(log_file: str) -> None:
+    """Create the file's directory and open it for appending, so that a path that cannot be written
+    (a read-only root filesystem with no volume there) stops the start with one clear line instead
+    of a traceback from inside the logging configuration."""
+    try:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise LogFileError(
+            f"logging.file: cannot write {log_file} ({exc.strerror or exc}); mount a writable "
+            "directory there or point logging.file (MONOQL_LOGGING__FILE) at one, such as /logs"
+        ) from None
+
+
 def handlers(log_file: str | None) -> list[logging.Handler]:
     stream = logging.StreamHandler(sys.stdout)
     result: list[logging.Handler] = [stream]
     if log_file:
-        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        prepare_log_file(log_file)
         # WatchedFileHandler reopens the file when the log shipper rotates it.
         result.append(WatchedFileHandler(log_file, encoding="utf-8"))
     for handler in result:
@@ -86,7 +105,7 @@ def gunicorn_logconfig(level: str, log_file: str | None) -> dict[str, Any]:
         "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
     }
     if log_file:
-        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        prepare_log_file(log_file)
         handlers_config["file"] = {
             "class": "logging.handlers.WatchedFileHandler",
             "formatter": "json",

@@ -90,3 +90,42 @@ def test_rotation_is_off_without_a_file_or_a_limit() -> None:
 
     assert start_rotation(None, 100, 1) is None
     assert start_rotation("/tmp/x.log", 0, 1) is None
+
+
+def test_a_log_file_that_cannot_be_written_stops_the_start_with_one_line(tmp_path: Path) -> None:
+    from monoql.logging import LogFileError
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    target = blocker / "logs" / "titan.log"  # its parent can never be created
+    with pytest.raises(LogFileError) as raised:
+        gunicorn_logconfig("INFO", str(target))
+    message = str(raised.value)
+    assert message.startswith(f"logging.file: cannot write {target} (")
+    assert "\n" not in message and "/logs" in message
+    with pytest.raises(LogFileError):
+        configure("INFO", str(target))
+
+
+def test_gunicorn_config_exits_with_that_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "MONOQL_ENV": "local",
+        "MONOQL_LOGGING__FILE": str(blocker / "logs" / "titan.log"),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import runpy; runpy.run_path('gunicorn.conf.py')"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"monoql: logging.file: cannot write {blocker / 'logs' / 'titan.log'} (Not a directory); mount a "
+        "writable directory there or point logging.file (MONOQL_LOGGING__FILE) at one, such as /logs"
+    ]
