@@ -31,10 +31,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PROMETHEUS_MULTIPROC_DIR=/run/monoql/metrics
 
 # Fixed ids so the chart's runAsUser/fsGroup match the owner of /logs and the metrics directory.
+# /app/logs is the /logs volume: an environment that logs to ./logs (local) writes there too, the
+# only log directory a read-only root filesystem leaves writable.
 RUN groupadd --system --gid ${UID} monoql \
     && useradd --system --uid ${UID} --gid ${UID} --no-create-home --home-dir /app \
        --shell /usr/sbin/nologin monoql \
     && mkdir -p /app /logs /run/monoql/metrics \
+    && ln -s /logs /app/logs \
     && chown monoql:monoql /logs /run/monoql/metrics
 
 # Install from the wheels stage only: the runtime never reaches a package index.
@@ -53,9 +56,10 @@ COPY gunicorn.conf.py ./
 
 USER ${UID}:${UID}
 EXPOSE 8080
-# Kubernetes uses its own probes; this serves `docker run` and compose. Python rather than curl
+# Kubernetes uses its own probes; this serves `docker run`, podman and compose. It probes the port
+# the configuration sets (MONOQL_PORT, the mounted file), not a fixed one; Python rather than curl
 # because the slim base has no curl.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/heartbeat', timeout=4)"]
+    CMD ["python", "-m", "monoql.healthcheck"]
 
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "monoql.wsgi:app"]

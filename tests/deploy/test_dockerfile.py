@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 
 from .dockerfile import ignore_patterns, is_ignored, parse_dockerfile
 
@@ -81,12 +82,40 @@ def test_metrics_directory_matches_the_chart_default(runtime, rendered):
     assert env["PROMETHEUS_MULTIPROC_DIR"] == runtime.env()["PROMETHEUS_MULTIPROC_DIR"]
 
 
-def test_exposes_8080_with_a_heartbeat_healthcheck(runtime):
+def test_exposes_8080_with_a_heartbeat_healthcheck_on_the_configured_port(runtime):
     assert runtime.last("EXPOSE").args == "8080"
     healthcheck = runtime.last("HEALTHCHECK")
-    command = healthcheck.exec_form()
-    assert command is not None and command[0] == "python"
-    assert "http://127.0.0.1:8080/heartbeat" in command[-1]
+    # The probe reads the port from the configuration (MONOQL_PORT, the mounted file): a container
+    # started on another port must not be reported unhealthy.
+    assert healthcheck.exec_form() == ["python", "-m", "monoql.healthcheck"]
+    assert "8080" not in healthcheck.args
+
+
+def _log_file(env: str) -> str:
+    layers = [yaml.safe_load((REPO / "monoql" / "config" / f"{name}.yaml").read_text()) for name in ("default", env)]
+    files = [layer["logging"]["file"] for layer in layers if "file" in layer.get("logging", {})]
+    return str(files[-1])
+
+
+def _links(runtime) -> dict[str, str]:
+    setup = " ".join(i.args for i in runtime.all("RUN"))
+    return {link: target for target, link in re.findall(r"ln -s (\S+) (\S+)", setup)}
+
+
+@pytest.mark.parametrize("env", ["local", "dev", "qa", "preprod", "prod", "prodw"])
+def test_every_environment_logs_into_the_charts_logs_volume(env, runtime, rendered):
+    """Under a read-only root only the chart's volumes are writable: a relative log path (local's
+    ./logs) must land in the logs volume through the image's working directory."""
+    mounts = rendered["prod"].container("monoql")["volumeMounts"]
+    logs_dir = next(m["mountPath"] for m in mounts if m["name"] == "logs")
+    path = PurePosixPath(runtime.last("WORKDIR").args) / _log_file(env)
+    links = _links(runtime)
+    resolved = PurePosixPath("/")
+    for part in path.parts[1:]:
+        if part == ".":
+            continue
+        resolved = PurePosixPath(links.get(str(resolved / part), str(resolved / part)))
+    assert resolved.parent == PurePosixPath(logs_dir), f"{env} logs to {path} -> {resolved}"
 
 
 def test_starts_gunicorn_with_the_repo_config(runtime):
