@@ -1,8 +1,9 @@
 """The image's HEALTHCHECK: `GET /heartbeat` on the port the gateway is configured to listen on.
 
-The port comes from the same layered configuration gunicorn.conf.py binds from (the environment's
-file, `MONOQL_CONFIG_FILE`, then `MONOQL_PORT`), so a container started on another port is probed
-where it listens. Exit status 0 is healthy, 1 unhealthy (as `docker`/`podman healthcheck` expect).
+The address and port come from the same layered configuration gunicorn.conf.py binds from (the
+environment's file, `MONOQL_CONFIG_FILE`, then `MONOQL_HOST`/`MONOQL_PORT`), so a container started
+on another port is probed where it listens. Exit status 0 is healthy, 1 unhealthy (as `docker` and
+`podman healthcheck` expect).
 """
 
 from __future__ import annotations
@@ -17,9 +18,16 @@ from monoql.config import ConfigError, load_settings
 TIMEOUT_SECONDS = 4.0
 
 
+WILDCARDS = {"", "0.0.0.0", "::"}  # noqa: S104  # addresses meaning "every interface"
+
+
 def heartbeat_url(environ: Mapping[str, str] | None = None) -> str:
+    """Where gunicorn listens: its own address, or loopback when it listens on every interface."""
     settings = load_settings(environ=environ)
-    return f"http://127.0.0.1:{settings.port}/heartbeat"
+    host = "127.0.0.1" if settings.host in WILDCARDS else settings.host
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}/heartbeat"
 
 
 def probe(url: str, timeout: float = TIMEOUT_SECONDS) -> str | None:

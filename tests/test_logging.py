@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,6 +118,7 @@ def test_gunicorn_config_exits_with_that_line(tmp_path: Path) -> None:
     env = {
         "PATH": "/usr/bin:/bin",
         "MONOQL_ENV": "local",
+        "MONOQL_JWT__PUBLIC_KEY": os.environ["MONOQL_JWT__PUBLIC_KEY"],
         "MONOQL_LOGGING__FILE": str(blocker / "logs" / "titan.log"),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
     }
