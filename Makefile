@@ -10,7 +10,7 @@ SANDBOX_PORT ?= 8090
 GATEWAY := http://127.0.0.1:8080
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run sandbox test test-fast lint schema bench soak wrk chart-check clean
+.PHONY: setup run sandbox test test-fast lint schema bench soak wrk chart-check image image-test clean
 
 setup: $(STAMP) $(ASSETS) $(DEVKEYS)
 
@@ -57,8 +57,17 @@ test-fast: setup
 	$(BIN)/pytest -q -n 2 --dist loadfile -m "not e2e and not deploy" $(UNIT_TESTS)
 
 lint: setup
-	$(BIN)/ruff check monoql sandbox tests bench gunicorn.conf.py
+	$(BIN)/ruff check monoql sandbox tests bench scripts gunicorn.conf.py
 	$(BIN)/mypy
+
+## Build the image as localhost/monoql:<version> with buildah (official bases, or Debian-built
+## stand-ins when no image registry is reachable).
+image:
+	scripts/image/build.sh
+
+## Build the image if it is out of date, run it as the chart's pod under podman and check it.
+image-test: setup
+	@scripts/image/test.sh
 
 ## Print the served schema into schema.graphql.
 schema: setup
@@ -78,4 +87,4 @@ wrk:
 		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 clean:
-	rm -rf $(VENV) node_modules monoql/web/static/vendor .prometheus_multiproc .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules monoql/web/static/vendor .prometheus_multiproc .image .pytest_cache .mypy_cache .ruff_cache
