@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the base images the build needs are in local storage and prints the build arguments
-# that select them (PYTHON_IMAGE=…, NODE_IMAGE=…, NGINX_IMAGE=…, one per line).
+# that select them (PYTHON_IMAGE=…, NODE_IMAGE=…, one per line); `bases.sh --nginx IMAGE` does the
+# same for the proxy sidecar's image and prints NGINX_IMAGE=….
 #
 # The official images are used when they are present or can be pulled. A machine that reaches no
 # image registry gets stand-ins instead: minimal Debian bookworm trees made by mmdebstrap from the
@@ -82,13 +83,15 @@ pick() {
     fi
 }
 
+if [ "${1:-}" = --nginx ]; then
+    # The proxy sidecar's image as the chart names it, or Debian's nginx (with auth_request, as the
+    # chart's configuration needs), started the way the chart starts it.
+    nginx=$(pick "${2:?--nginx IMAGE}" nginx "nginx" 'CMD ["nginx", "-g", "daemon off;"]' 'STOPSIGNAL SIGQUIT')
+    echo "NGINX_IMAGE=$nginx"
+    exit 0
+fi
 python=$(pick "$OFFICIAL_PYTHON" python "python3.11,python3-venv,python3-pip,python-is-python3,ca-certificates" \
     'CMD ["python3"]')
 node=$(pick "$OFFICIAL_NODE" node "nodejs,npm,ca-certificates" 'CMD ["node"]')
 echo "PYTHON_IMAGE=$python"
 echo "NODE_IMAGE=$node"
-if [ "${1:-}" = --with-nginx ]; then
-    nginx=$(pick "${NGINX_OFFICIAL:-$OFFICIAL_NGINX}" nginx "nginx" \
-        'CMD ["nginx", "-g", "daemon off;"]' 'STOPSIGNAL SIGQUIT')
-    echo "NGINX_IMAGE=$nginx"
-fi

@@ -42,6 +42,8 @@ class Container:
     security: dict[str, Any]
     command: list[str] | None
     args: list[str] | None
+    #: The preStop exec hook: Kubernetes runs it before it sends SIGTERM.
+    pre_stop: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def pod_spec(environment: str, image_repository: str, image_tag: str) -> PodSpec
             security=raw.get("securityContext", {}),
             command=raw.get("command"),
             args=raw.get("args"),
+            pre_stop=raw.get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command"),
         )
     monoql_config = _one(objects, "ConfigMap")["data"].get("config.yaml", "{}")
     return PodSpec(

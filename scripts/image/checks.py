@@ -89,12 +89,21 @@ def wait_until_up(client: Client, alive: Callable[[], bool], timeout: float = 18
     raise CheckFailed(f"/heartbeat did not answer 200 within {timeout:.0f} s")
 
 
-def heartbeat(client: Client, version: str) -> str:
+def heartbeat(client: Client, version: str, proxied: bool) -> str:
     response = client.get("/heartbeat")
     expect(response.status_code == 200, f"/heartbeat answered {response.status_code}")
     body = response.json()
     expect(body.get("status") == "ok" and body.get("version") == version, f"/heartbeat said {body}")
-    return f"/heartbeat 200 {body}"
+    if not proxied:
+        return f"/heartbeat 200 {body}"
+    alive = client.get("/_nginx/alive")
+    expect(alive.status_code == 200, f"the proxy's own probe answered {alive.status_code}")
+    unknown = client.get("/no-such-path")
+    expect(
+        unknown.status_code == 404 and unknown.headers.get("Content-Type", "").startswith("application/json"),
+        f"an unknown path answered {unknown.status_code} {unknown.headers.get('Content-Type')}",
+    )
+    return f"/heartbeat 200 {body} through nginx; /_nginx/alive 200; an unknown path 404 in JSON"
 
 
 def graphql_query(client: Client) -> str:
@@ -165,7 +174,7 @@ def metrics(client: Client, workers: int, files: list[str]) -> str:
     )
 
 
-def json_log(path: Path, requests_logged: bool = True) -> str:
+def json_log(path: Path, requests_logged: bool = True, proxied: bool = False) -> str:
     expect(path.is_file(), f"no log file at {path}")
     lines = path.read_text(encoding="utf-8").splitlines()
     expect(bool(lines), f"{path} is empty")
@@ -179,6 +188,10 @@ def json_log(path: Path, requests_logged: bool = True) -> str:
     pids = {r.get("pid") for r in records}
     if requests_logged:
         expect(any("/graphql" in json.dumps(r) for r in records), "no request to /graphql in the log file")
+    if proxied:
+        expect(
+            any(r.get("logger") == "nginx.access" for r in records), "no nginx access line in the log file"
+        )
     return f"{len(records)} JSON lines from {len(pids)} processes in {path.name}"
 
 

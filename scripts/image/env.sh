@@ -14,7 +14,6 @@ IMAGE=${MONOQL_IMAGE:-localhost/monoql:$VERSION}
 STANDIN_REPO=localhost/monoql-standin
 OFFICIAL_PYTHON=docker.io/library/python:3.11-slim-bookworm
 OFFICIAL_NODE=docker.io/library/node:22-bookworm-slim
-OFFICIAL_NGINX=docker.io/library/nginx:1.27-bookworm
 # auto: official bases when present or pullable, else the Debian-built stand-ins; official; standin.
 BASES=${MONOQL_IMAGE_BASES:-auto}
 
