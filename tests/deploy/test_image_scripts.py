@@ -27,12 +27,16 @@ def spec(chart) -> chartpod.PodSpec:
 
 def test_the_pod_is_the_charts_gateway_with_its_environment(spec):
     gateway = spec.containers["monoql"]
-    assert gateway.image == "localhost/monoql:1.0.0" and gateway.port == 8080
+    assert gateway.image == "localhost/monoql:1.0.0"
+    # nginx owns the pod's port; gunicorn listens on the pod's loopback behind it.
+    assert spec.containers["nginx"].port == 8080 and gateway.port is None
+    assert (gateway.env["MONOQL_HOST"], gateway.env["MONOQL_PORT"]) == ("127.0.0.1", "8081")
+    assert spec.containers["nginx"].pre_stop[0] == "sh" and gateway.pre_stop == ["sleep", "5"]
     assert gateway.env["MONOQL_ENV"] == "dev"
     assert gateway.env["MONOQL_CONFIG_FILE"] == "/etc/monoql/config.yaml"
     assert gateway.env["PROMETHEUS_MULTIPROC_DIR"] == "/run/monoql/metrics"
     assert gateway.env["WEB_CONCURRENCY"] == "3"  # 500m CPU limit: 2 x 1 + 1
-    assert gateway.secret_refs == ["monoql-secrets"]
+    assert gateway.secret_refs == ["monoql-dev-secrets"]
     assert spec.grace_seconds == 30 and spec.fs_group == 10001
 
 
@@ -114,7 +118,7 @@ def test_metrics_check_counts_workers_and_heartbeats():
             'monoql_process_cpu_seconds_total{pid="1",role="master"} 1.0',
             'monoql_process_cpu_seconds_total{pid="7",role="worker"} 1.0',
             'monoql_process_cpu_seconds_total{pid="8",role="worker"} 1.0',
-            'monoql_http_requests_total{method="GET",route="/heartbeat",status="200"} 5.0',
+            'monoql_http_request_duration_seconds_count{method="GET",route="/heartbeat",status="200"} 5.0',
         ]
     )
     assert [labels["pid"] for labels, _ in checks._samples(text, "monoql_process_cpu_seconds")] == [
@@ -122,7 +126,7 @@ def test_metrics_check_counts_workers_and_heartbeats():
         "7",
         "8",
     ]
-    assert checks._samples(text, "monoql_http_requests_total")[0][1] == 5.0
+    assert checks._samples(text, "monoql_http_request_duration_seconds_count")[0][1] == 5.0
 
 
 def test_containers_conf_caps_rlimits_at_the_hard_limit_and_picks_runc(tmp_path):
@@ -139,7 +143,8 @@ def test_containers_conf_caps_rlimits_at_the_hard_limit_and_picks_runc(tmp_path)
 
 def test_ci_runs_the_image_test_after_the_tests():
     lines = [line.strip() for line in (REPO / ".ci" / "run").read_text().splitlines()]
-    assert lines.index("make image-test") > lines.index("make test")
+    makes = [line.split("make ", 1)[1].split()[-1] for line in lines if line.startswith(("make ", "MONOQL"))]
+    assert makes == ["test", "image-test"]
     install = " ".join(lines)
     for package in ("buildah", "podman", "runc", "mmdebstrap", "uidmap", "slirp4netns", "catatonit"):
         assert f" {package} " in f" {install} "
