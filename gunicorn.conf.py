@@ -59,8 +59,11 @@ control_socket_disable = True
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # read-only root fs
 # No gunicorn access log: the app writes one line per request (monoql.access, with the request id,
 # route and operation; /heartbeat and /metrics at DEBUG), and a second line per request only doubled
-# the log volume.
+# the log volume. gunicorn still writes access lines when a logconfig_dict is set, so its access
+# logger is silenced there too (monoql.logging); the format stays safe should it ever be turned on.
 accesslog = None
+# Method and path only: a query string may carry GraphQL variables (passwords) and must never be logged.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 try:
     logconfig_dict = gunicorn_logconfig(_settings.logging.level, _settings.logging.file)
 except LogFileError as _error:

@@ -87,10 +87,10 @@ def configure(level: str, log_file: str | None) -> None:
     for handler in handlers(log_file):
         root.addHandler(handler)
     root.setLevel(PYTHON_LEVELS.get(level, "INFO"))
-    for name in ("gunicorn.error", "gunicorn.access"):
-        logger = logging.getLogger(name)
-        logger.handlers.clear()
-        logger.propagate = True
+    error_log = logging.getLogger("gunicorn.error")
+    error_log.handlers.clear()
+    error_log.propagate = True
+    _silence_gunicorn_access(logging.getLogger("gunicorn.access"))
     # Libraries that log backend URLs (whose query strings can carry campaign passwords) are kept
     # quiet: monoql's own per-call line names the route template instead.
     logging.getLogger("urllib3").setLevel(logging.ERROR)
@@ -98,11 +98,20 @@ def configure(level: str, log_file: str | None) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
+def _silence_gunicorn_access(logger: logging.Logger) -> None:
+    """The app writes one access line per request (monoql.access): gunicorn's own would be a second
+    one, in a format that carries the query string. gunicorn writes it whenever a logconfig_dict is
+    set, so it is silenced at the logger."""
+    logger.handlers[:] = [logging.NullHandler()]
+    logger.propagate = False
+
+
 def gunicorn_logconfig(level: str, log_file: str | None) -> dict[str, Any]:
-    """A `logconfig_dict` for gunicorn.conf.py so the master and its access log write JSON too."""
+    """A `logconfig_dict` for gunicorn.conf.py so the master writes JSON lines too."""
     handler_names = ["stdout"]
     handlers_config: dict[str, Any] = {
         "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+        "discard": {"class": "logging.NullHandler"},
     }
     if log_file:
         prepare_log_file(log_file)
@@ -121,7 +130,8 @@ def gunicorn_logconfig(level: str, log_file: str | None) -> dict[str, Any]:
         "root": {"level": python_level, "handlers": handler_names},
         "loggers": {
             "gunicorn.error": {"level": python_level, "handlers": [], "propagate": True},
-            "gunicorn.access": {"level": python_level, "handlers": [], "propagate": True},
+            # Silenced: the app's access line is the only one (see _silence_gunicorn_access).
+            "gunicorn.access": {"level": "CRITICAL", "handlers": ["discard"], "propagate": False},
         },
     }
 

@@ -67,7 +67,9 @@ def test_gunicorn_logconfig_writes_json_through_the_root_logger(tmp_path: Path) 
     config = gunicorn_logconfig("INFO", str(tmp_path / "titan.log"))
     assert config["root"]["handlers"] == ["stdout", "file"]
     assert config["handlers"]["file"]["class"] == "logging.handlers.WatchedFileHandler"
-    assert config["loggers"]["gunicorn.access"]["propagate"] is True
+    assert config["loggers"]["gunicorn.error"]["propagate"] is True
+    # gunicorn's own access line would double the app's and carry the query string: it is discarded.
+    assert config["loggers"]["gunicorn.access"] == {"level": "CRITICAL", "handlers": ["discard"], "propagate": False}
     assert config["formatters"]["json"]["()"] == "monoql.logging.formatter"
 
 
@@ -131,3 +133,9 @@ def test_gunicorn_config_exits_with_that_line(tmp_path: Path) -> None:
         f"monoql: logging.file: cannot write {blocker / 'logs' / 'titan.log'} (Not a directory); mount a "
         "writable directory there or point logging.file (MONOQL_LOGGING__FILE) at one, such as /logs"
     ]
+
+
+def test_gunicorn_access_lines_are_discarded(log_file: Path) -> None:
+    logging.getLogger("gunicorn.access").info('127.0.0.1 "GET /graphql?variables=secret HTTP/1.1" 200')
+    logging.getLogger("gunicorn.error").info("Booting worker with pid: 1")
+    assert [line["message"] for line in lines(log_file)] == ["Booting worker with pid: 1"]

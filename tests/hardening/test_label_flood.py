@@ -139,4 +139,6 @@ def test_lines_logged_between_requests_name_no_request(flooded: tuple[Stack, str
     assert restarts and all("request_id" not in line for line in restarts)
     served = [line for line in lines if line["message"] == "request served"]
     assert all(line.get("request_id") for line in served)
-    assert len(served) == len({line["request_id"] for line in served})  # one line per request
+    assert len(served) == len({line["request_id"] for line in served})
+    assert len(served) >= METHOD_TOKENS + OPERATION_NAMES
+    assert not [line for line in lines if line["logger"] == "gunicorn.access"]  # one line per request
