@@ -1,11 +1,13 @@
-"""Gateway-side login checks: NOT_LOGGED_IN (behaviour.md 12.3) and the token-mismatch guard (3)."""
+"""The login guard every domain uses: NOT_LOGGED_IN (behaviour.md 12.3), the token-mismatch guard (3),
+and the Ticketmaster-token login both the guard and `authenticate` make."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from monoql.auth import tm_signature
-from monoql.errors import MonoqlError, Unauthenticated
+from monoql.auth import tm_signature, verify_jwt
+from monoql.errors import MonoqlError, Unauthenticated, UpstreamError
 from monoql.schema.core.context import RequestContext
 
 log = logging.getLogger(__name__)
@@ -13,6 +15,7 @@ log = logging.getLogger(__name__)
 NOT_LOGGED_IN_MESSAGE = "You must be logged in."
 INVALID_SESSION_MESSAGE = "Your Ticketmaster session changed. Please sign in again."
 SOTC_COOKIE = "sotc"
+TMUO_COOKIE = "tmuo"
 
 
 def require_login(ctx: RequestContext) -> str:
@@ -43,9 +46,6 @@ def guard_token_mismatch(ctx: RequestContext) -> None:
     tm_token = ctx.cookies.get(SOTC_COOKIE)
     if not tm_token or tm_signature(tm_token) == _session_tm_sig(ctx):
         return
-    # Imported here: the viewer domain imports this package's types (import cycle otherwise).
-    from monoql.schema.viewer.session import login_with_tm_token
-
     try:
         login = login_with_tm_token(ctx, tm_token)
     except MonoqlError as exc:
@@ -56,3 +56,24 @@ def guard_token_mismatch(ctx: RequestContext) -> None:
         log.info("token_mismatch_other_user")
         raise _invalid_session()
     ctx.set_session(login["jwt"], login["claims"], store_cookie=ctx.jwt_source == "cookie")
+
+
+def token_of(answer: Any) -> str | None:
+    """The session JWT of a users answer (`auth.token`), if any."""
+    auth = answer.get("auth") if isinstance(answer, dict) else None
+    token = auth.get("token") if isinstance(auth, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
+def login_with_tm_token(ctx: RequestContext, tm_token: str) -> dict[str, Any]:
+    """users `POST /auth` and verify the JWT it issues; does not start the session."""
+    answer = ctx.clients.users.login(tm_token, ctx.cookies.get(TMUO_COOKIE))
+    token = token_of(answer)
+    claims = verify_jwt(token, ctx.settings.jwt.public_key) if token else None
+    if token is None or claims is None:
+        raise UpstreamError(
+            "The users service issued a session token that does not verify.",
+            reason="INVALID_UPSTREAM_TOKEN",
+            service="users",
+        )
+    return {"jwt": token, "claims": claims, "profile": answer}

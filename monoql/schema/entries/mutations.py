@@ -17,6 +17,7 @@ from monoql.schema.core.login import guard_token_mismatch
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.body import build_entry_body, check_entry
 from monoql.schema.entries.loaders import EligibilityByCampaignLoader, EntryByCampaignLoader, entry_key
+from monoql.schema.viewer.root import viewer_root
 
 VIEWER_TYPE = "monoql.schema.viewer.types.Viewer"
 
@@ -37,8 +38,6 @@ def _upsert(ctx: RequestContext, campaign_id: str, body: dict[str, Any]) -> Any:
     key = entry_key(ctx, campaign_id)
     ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
     ctx.loader(EligibilityByCampaignLoader).clear(key)
-    from monoql.schema.viewer.root import viewer_root  # viewer imports this package: import late
-
     return viewer_root(ctx)
 
 

@@ -8,8 +8,9 @@ import graphene
 
 from monoql.errors import BadUserInput
 from monoql.schema.core.info import ResolveInfo
+from monoql.schema.core.login import SOTC_COOKIE, login_with_tm_token
 from monoql.schema.viewer.root import ViewerRoot, viewer_root
-from monoql.schema.viewer.session import SOTC_COOKIE, login_with_tm_token, set_profile, start_session
+from monoql.schema.viewer.session import set_profile, start_session
 from monoql.schema.viewer.types import IdentityAuth, Viewer, ViewerInput
 
 #: `ViewerInput` field → users `POST /me` key.

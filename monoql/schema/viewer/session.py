@@ -1,4 +1,4 @@
-"""Login, profile loading and the sliding session (behaviour.md 2.1 to 2.3).
+"""The viewer's session: started by a login, its profile loaded once, slid near expiry (behaviour.md 2.1-2.3).
 
 The profile (users `GET /me`) is read at most once per request, and only for a logged-in viewer;
 after a login the users answer is the profile. `GET /me` answers with a fresh JWT: when it differs
@@ -15,15 +15,14 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from monoql.auth import verify_jwt
-from monoql.errors import MonoqlError, UpstreamError
+from monoql.errors import MonoqlError
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
 from monoql.schema.core.loaders import KeyLoader
+from monoql.schema.core.login import token_of
 
 logger = logging.getLogger(__name__)
 
-SOTC_COOKIE = "sotc"
-TMUO_COOKIE = "tmuo"
 #: A cookie session this close to expiry is refreshed through `GET /me` (seconds).
 REFRESH_WINDOW = 600
 
@@ -48,26 +47,6 @@ class ProfileByJwtLoader(KeyLoader[str, Any]):
             return ProfileFailure(exc)
 
 
-def _token_of(answer: Any) -> str | None:
-    auth = answer.get("auth") if isinstance(answer, dict) else None
-    token = auth.get("token") if isinstance(auth, dict) else None
-    return token if isinstance(token, str) and token else None
-
-
-def login_with_tm_token(ctx: RequestContext, tm_token: str) -> dict[str, Any]:
-    """users `POST /auth` and verify the JWT it issues; does not start the session."""
-    answer = ctx.clients.users.login(tm_token, ctx.cookies.get(TMUO_COOKIE))
-    token = _token_of(answer)
-    claims = verify_jwt(token, ctx.settings.jwt.public_key) if token else None
-    if token is None or claims is None:
-        raise UpstreamError(
-            "The users service issued a session token that does not verify.",
-            reason="INVALID_UPSTREAM_TOKEN",
-            service="users",
-        )
-    return {"jwt": token, "claims": claims, "profile": answer}
-
-
 def start_session(ctx: RequestContext, login: dict[str, Any]) -> None:
     """Make a login the request's session (and cookie); its users answer is the profile from now on."""
     ctx.set_session(login["jwt"], login["claims"], store_cookie=True)
@@ -82,7 +61,7 @@ def set_profile(ctx: RequestContext, profile: Any) -> None:
 
 def _slide(ctx: RequestContext, answer: dict[str, Any]) -> None:
     """Adopt the fresh JWT of a `GET /me` answer for the same user (sliding session)."""
-    token = _token_of(answer)
+    token = token_of(answer)
     if token is None or token == ctx.jwt:
         return
     claims = verify_jwt(token, ctx.settings.jwt.public_key)
