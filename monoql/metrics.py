@@ -14,12 +14,14 @@ import), where no `recording()` can protect it.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from prometheus_client import Counter, Histogram
 
+from monoql.metrics_dir import UNUSABLE_ENV
 from monoql.operation_names import OperationNames
 
 log = logging.getLogger(__name__)
@@ -67,13 +69,19 @@ def recording() -> Iterator[None]:
 
 
 def report_failure(exc: BaseException) -> None:
-    """Log the first metrics failure of this process at ERROR; later ones are not repeated."""
+    """Log the first metrics failure of this process; later ones are not repeated.
+
+    At ERROR, unless gunicorn's master already logged at start that the directory is unusable
+    (monoql.metrics_dir): then the pod's one ERROR line is the master's and each worker's is DEBUG.
+    """
     global _failure_reported
     with _failure_lock:
         if _failure_reported:
             return
         _failure_reported = True
-    log.error(
+    level = logging.DEBUG if os.environ.get(UNUSABLE_ENV) else logging.ERROR
+    log.log(
+        level,
         "metrics not recorded",
         extra={"error": f"{type(exc).__name__}: {exc}", "note": "further metrics failures are not logged"},
     )

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 ENV = "PROMETHEUS_MULTIPROC_DIR"
+#: Set by the master for its workers when it found the directory unusable and said so.
+UNUSABLE_ENV = "PROMETHEUS_MULTIPROC_DIR_UNUSABLE"
 #: Value files whose samples are sums over workers, so a dead worker's values can be added up.
 SUMMED_KINDS = ("counter", "histogram", "summary")
 ARCHIVE = "archive"  # in place of a pid in the file name
@@ -50,26 +52,28 @@ def choose(environ: MutableMapping[str, str] = os.environ) -> MetricsDir:
     return MetricsDir(path, owned=True)
 
 
-def empty(directory: MetricsDir) -> None:
-    """Create the directory or remove what a previous run left in it (its values must not count again).
+def empty(directory: MetricsDir, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Create the directory or remove what a previous run left in it (its values must not count again),
+    and check that it can be written.
 
-    The directory itself stays: in the pod it is a mounted volume.
+    The directory itself stays: in the pod it is a mounted volume. A directory that cannot be used is
+    logged here, once for the instance, and the workers are told so (UNUSABLE_ENV) and log their own
+    failures to record at DEBUG only.
     """
     try:
         os.makedirs(directory.path, exist_ok=True)
-        entries = list(os.scandir(directory.path))
-    except OSError as exc:
-        _unusable(directory.path, exc)
-        return
-    for entry in entries:
-        try:
+        for entry in list(os.scandir(directory.path)):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path)
             else:
                 os.remove(entry.path)
-        except OSError as exc:
-            _unusable(directory.path, exc)
-            return
+        probe = os.path.join(directory.path, ".writable")
+        with open(probe, "w"):
+            pass
+        os.remove(probe)
+    except OSError as exc:
+        environ[UNUSABLE_ENV] = "1"
+        _unusable(directory.path, exc)
 
 
 def mark_worker_dead(pid: int) -> None:
@@ -140,6 +144,6 @@ def remove_if_owned(directory: MetricsDir) -> None:
 
 def _unusable(path: str, exc: OSError) -> None:
     log.error(
-        "metrics directory unusable",
+        "metrics directory unusable: no metrics are recorded",
         extra={"metrics_dir": path, "error": f"{type(exc).__name__}: {exc}"},
     )

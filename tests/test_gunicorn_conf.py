@@ -126,6 +126,7 @@ def test_a_configured_directory_is_emptied_at_start_and_kept(
     instance.on_starting(None)
     assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(directory)
     assert list(directory.iterdir()) == []
+    assert "PROMETHEUS_MULTIPROC_DIR_UNUSABLE" not in os.environ
     instance.on_exit(None)
     assert directory.is_dir()  # the chart's volume is not ours to remove
 
@@ -138,8 +139,9 @@ def test_an_unusable_directory_does_not_stop_the_master(
     instance = load_instance(tmp_path)
     instance.on_starting(None)
     assert [r.message for r in caplog.records if r.name == "monoql.metrics_dir"] == [
-        "metrics directory unusable"
+        "metrics directory unusable: no metrics are recorded"
     ]
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR_UNUSABLE"] == "1"  # the workers need not say it again
     instance.child_exit(None, type("Worker", (), {"pid": 4242})())  # nothing to mark, nothing raised
 
 

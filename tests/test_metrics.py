@@ -232,3 +232,14 @@ def test_a_failure_to_record_is_logged_once_and_fails_nothing(
     assert len(failures) == 1
     assert "PermissionError" in failures[0].error
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == failures
+
+
+def test_after_the_master_reported_the_directory_workers_log_at_debug(
+    app: Flask, broken_recording: None, caplog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR_UNUSABLE", "1")
+    with caplog.at_level(logging.DEBUG, logger="monoql.metrics"):
+        assert app.test_client().get("/heartbeat").status_code == 200
+        assert app.test_client().get("/heartbeat").status_code == 200
+    failures = [r for r in caplog.records if r.message == "metrics not recorded"]
+    assert [r.levelno for r in failures] == [logging.DEBUG]
