@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 ASSETS := monoql/web/static/vendor/.stamp
 # The sandbox's development key pair, made here at set-up (git-ignored, never in a wheel or image).
 DEVKEYS := sandbox/devkeys/public.pem
+# The benchmarks' Node.js peer, installed from its lock file.
+PEER := bench/node-peer
+PEER_MODULES := $(PEER)/node_modules/.package-lock.json
 SANDBOX_PORT ?= 8090
 GATEWAY := http://127.0.0.1:8080
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -73,9 +76,14 @@ image-test: setup
 schema: setup
 	$(BIN)/monoql schema > schema.graphql
 
-## Side-by-side benchmarks (not part of `make test`); results in bench/results/. BENCH_ARGS=--quick for ~2 min.
-bench: setup wrk
+## Side-by-side benchmarks (not part of `make test`) with the Node.js peer; results in bench/results/.
+## BENCH_ARGS=--quick for a few minutes.
+bench: setup wrk $(PEER_MODULES)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The Node peer's dependencies, exactly as bench/node-peer/package-lock.json pins them.
+$(PEER_MODULES): $(PEER)/package-lock.json $(PEER)/package.json
+	cd $(PEER) && npm ci --no-audit --no-fund --ignore-scripts
 
 ## 10 minutes at saturation: worker memory must stay flat and nothing may fail.
 soak: setup wrk
@@ -87,4 +95,4 @@ wrk:
 		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 clean:
-	rm -rf $(VENV) node_modules monoql/web/static/vendor .prometheus_multiproc .image .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(PEER)/node_modules monoql/web/static/vendor .prometheus_multiproc .image .pytest_cache .mypy_cache .ruff_cache

@@ -149,3 +149,37 @@ def create_bench_campaigns(sandbox_url: str, count: int) -> None:
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         for future in [pool.submit(_create_campaign, session, sandbox_url, i) for i in range(count)]:
             future.result()
+
+
+#: The locales the answer check reads every seeded campaign in.
+CHECK_LOCALES = ("en_US", "fr_CA", "en_CA", "es_MX")
+
+
+def seeded_campaigns(sandbox_url: str) -> list[dict[str, Any]]:
+    """The sandbox's own campaigns (not the bench's), as the campaigns service lists them."""
+    token = mint_token(sandbox_url, "admin")
+    reply = requests.get(f"{sandbox_url}/campaigns/campaigns/list", params={"page": "0", "pageSize": "1000"},
+                         headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    reply.raise_for_status()
+    return [doc for doc in reply.json()["data"]
+            if not str((doc.get("domain") or {}).get("site") or "").startswith("bench-")]
+
+
+def check_cases(sandbox_url: str, ops: list[Operation]) -> list[Operation]:
+    """The bench operations, plus the fan landing of every seeded campaign domain in four locales
+    and the admin campaign page and metrics dashboard of every seeded campaign."""
+    by_key = {op.key: op for op in ops}
+    cases = [op for op in ops if op.key != "fan_entry"]
+    for doc in seeded_campaigns(sandbox_url):
+        site = (doc.get("domain") or {}).get("site")
+        if site and "fan_landing" in by_key:
+            base = by_key["fan_landing"]
+            cases += [Operation(base.key, base.title, base.document_file, base.operation_name,
+                                {"domain": site, "locale": locale}, base.caller) for locale in CHECK_LOCALES]
+        for key, variables in (("admin_campaign", {"id": doc["id"]}),
+                               ("admin_metrics", {"campaignId": doc["id"], "id": doc["id"]})):
+            if key in by_key:
+                base = by_key[key]
+                cases.append(Operation(base.key, base.title, base.document_file, base.operation_name,
+                                       variables, base.caller))
+    return cases

@@ -2,8 +2,8 @@
 
 One measurement = one wrk run at a fixed number of connections against one server. Around it the
 driver reads the server's CPU time (/proc), worker RSS, and, for monoql, its /metrics counters
-(backend calls made and served from the worker cache, GraphQL requests answered); the floor
-reports its calls in a response header. wrk's own CPU is measured too: on a 2-core machine the
+(backend calls made and served from the worker cache, GraphQL requests answered); the floor and
+the Node peer report their calls in response headers. wrk's own CPU is measured too: on a 2-core machine the
 load generator competes with the servers, so it must stay small and be reported.
 """
 
@@ -25,6 +25,8 @@ import requests
 from bench.stack import Server
 
 WRK_LUA = Path(__file__).resolve().parent / "wrk.lua"
+#: Servers that report their backend calls per response (headers) instead of on /metrics.
+SELF_REPORTING = frozenset({"floor", "peer"})
 _SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:]+)(?:\{(?P<labels>[^}]*)\})? (?P<value>\S+)$")
 
 
@@ -93,9 +95,13 @@ def settled_counters(server: Server, timeout: float = 30.0) -> dict[str, float]:
 
 
 def start_wrk(url: str, body_file: Path, token: str | None, connections: int,
-              seconds: float) -> subprocess.Popen[str]:
-    """wrk in the background: one thread, `connections` connections, POSTing `body_file`."""
-    env = {"BODY_FILE": str(body_file), "AUTH": token or "", "PATH": "/usr/bin:/bin"}
+              seconds: float, *, surge: bool = False) -> subprocess.Popen[str]:
+    """wrk in the background: one thread, `connections` connections, POSTing `body_file`.
+
+    `surge`: the file holds one body a line, sent in turn, each request as another anonymous fan.
+    """
+    env = {"BODY_FILE": str(body_file), "AUTH": token or "", "PATH": "/usr/bin:/bin",
+           "SURGE": "1" if surge else ""}
     args = [require_wrk(), "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
             "-s", str(WRK_LUA), f"{url}/graphql"]
     return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -111,8 +117,9 @@ def wrk_result(process: subprocess.Popen[str]) -> dict[str, Any]:
     raise RuntimeError(f"wrk printed no result (exit {process.returncode}): {out} {err}")
 
 
-def _wrk(url: str, body_file: Path, token: str | None, connections: int, seconds: float) -> dict[str, Any]:
-    return wrk_result(start_wrk(url, body_file, token, connections, seconds))
+def _wrk(url: str, body_file: Path, token: str | None, connections: int, seconds: float,
+         surge: bool = False) -> dict[str, Any]:
+    return wrk_result(start_wrk(url, body_file, token, connections, seconds, surge=surge))
 
 
 def _children_cpu() -> float:
@@ -121,19 +128,20 @@ def _children_cpu() -> float:
 
 
 def measure(server: Server, body: bytes, token: str | None, *, connections: int,
-            seconds: float, backend: Server | None = None) -> Measurement:
+            seconds: float, backend: Server | None = None, surge: bool = False) -> Measurement:
     """Run wrk against `server` and collect its throughput, latency, calls, CPU and memory.
 
     `backend` (the sandbox) has its CPU time read too: it shares the machine with the server.
+    `surge`: `body` holds one request body a line, each sent as another anonymous fan (wrk.lua).
     """
-    is_gateway = server.name != "floor"
+    is_gateway = server.name not in SELF_REPORTING
     with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
         body_file.write(body)
         body_file.flush()
         before = gateway_counters(server) if is_gateway else None
         backend_before = backend.cpu() if backend else 0.0
         cpu_before, load_before, started = server.cpu(), _children_cpu(), time.monotonic()
-        result = _wrk(server.url, Path(body_file.name), token, connections, seconds)
+        result = _wrk(server.url, Path(body_file.name), token, connections, seconds, surge)
         elapsed = time.monotonic() - started
         cpu = server.cpu() - cpu_before
         load_cpu = _children_cpu() - load_before
@@ -145,7 +153,8 @@ def measure(server: Server, body: bytes, token: str | None, *, connections: int,
         calls = (after["calls"] - before["calls"]) / served
         network = calls - (after["cache_hits"] - before["cache_hits"]) / served
     else:
-        calls = network = result["floor_calls"] / count
+        calls = result["floor_calls"] / count
+        network = result.get("floor_sent", result["floor_calls"]) / count
     errors = sum(int(result[key]) for key in ("connect_errors", "read_errors", "write_errors", "timeouts",
                                                 "bad_status", "graphql_errors"))
     rss = server.worker_rss()

@@ -13,7 +13,10 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "bench" / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-CONFIG_NAMES = {"shipped": "monoql", "off": "optimisations off", "floor": "floor"}
+CONFIG_NAMES = {"shipped": "monoql", "off": "optimisations off", "floor": "floor", "peer": "Node peer"}
+CHART_CONFIGS = ("shipped", "off", "floor", "peer")
+#: One production pod: its CPU limit and the HPA's CPU utilisation target; pods per region.
+POD_CPUS, HPA_TARGET, PODS_PER_REGION = 2, 0.60, 15
 
 
 def load_average() -> str:
@@ -131,6 +134,89 @@ def _cpu_ratios(results: dict[str, Any]) -> list[str]:
             + ", ".join(parts) + ".", ""]
 
 
+def _ratio(mine: float, theirs: float) -> str:
+    return f"{mine / theirs:.2f}x" if theirs else "n/a"
+
+
+def _peer_table(results: dict[str, Any]) -> list[str]:
+    """monoql ÷ Node peer, side by side in this run: CPU per operation, throughput and latency."""
+    lines: list[str] = []
+    for latency in results["latencies"]:
+        pairs = [(row, _find(results, row["operation"], latency, "peer")) for row in _rows(results, latency)
+                 if row["config"] == "shipped"]
+        pairs = [(mine, theirs) for mine, theirs in pairs if theirs]
+        if not pairs:
+            continue
+        lines += [f"**monoql ÷ Node peer, backend latency {latency} ms** (CPU: each server's own processes; "
+                  "below 1 is monoql cheaper or faster, except req/s)", "",
+                  "| Operation | monoql CPU ms/op | peer CPU ms/op | CPU ratio | monoql req/s | peer req/s | "
+                  "req/s ratio | p50 ratio | p50 unloaded ms (monoql / peer) | p50 unloaded ratio |",
+                  "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+        for mine, theirs in pairs:
+            a, b = mine["loaded"], theirs["loaded"]
+            ua, ub = mine["unloaded"], theirs["unloaded"]
+            lines.append(
+                f"| {mine['title']} | {a['cpu_ms_per_op']:.2f} | {b['cpu_ms_per_op']:.2f} | "
+                f"{_ratio(a['cpu_ms_per_op'], b['cpu_ms_per_op'])} | {a['throughput']:.0f} | "
+                f"{b['throughput']:.0f} | "
+                f"{_ratio(a['throughput'], b['throughput'])} | {_ratio(a['p50_ms'], b['p50_ms'])} | "
+                f"{ua['p50_ms']:.1f} / {ub['p50_ms']:.1f} | {_ratio(ua['p50_ms'], ub['p50_ms'])} |")
+        lines.append("")
+    if lines and results.get("peer_checked"):
+        lines += [f"Before measuring, the Node peer answered {results['peer_checked']} operations (the bench "
+                  "operations, every seeded campaign's landing page in four locales, its admin page and "
+                  "dashboard) with the same `data` as monoql.", ""]
+    return lines
+
+
+def _surge_table(results: dict[str, Any]) -> list[str]:
+    rows = results.get("surge") or []
+    if not rows:
+        return []
+    lines = ["**Presale surge**: distinct anonymous fans (each its own address and browser, no session) "
+             "on the landing pages of 3 campaigns in 2 locales at once, then a signed-in fan's entry "
+             "right after (backend latency 0 ms)", "",
+             "| Phase | Server | req/s | p50 ms | p99 ms | gateway CPU ms/op | backend calls/op | sent/op | "
+             "calls saved/op | calls saved in the run | errors |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for row in rows:
+        m = row["loaded"]
+        saved = (m["calls_per_op"] or 0) - (m["network_calls_per_op"] or 0)
+        lines.append(f"| {'surge (landing pages)' if row['phase'] == 'surge' else 'fan entry right after'} | "
+                     f"{CONFIG_NAMES[row['config']]} | {m['throughput']:.0f} | {m['p50_ms']:.1f} | "
+                     f"{m['p99_ms']:.1f} | {m['cpu_ms_per_op']:.2f} | {m['calls_per_op']:g} | "
+                     f"{m['network_calls_per_op']:g} | {saved:.3f} | {saved * m['requests']:.0f} | "
+                     f"{m['errors']} |")
+    return [*lines, ""]
+
+
+def pod_capacity(cpu_ms_per_op: float) -> float:
+    """Requests per second one pod serves at the HPA's target: its CPUs x target ÷ CPU per request."""
+    return POD_CPUS * HPA_TARGET * 1000 / cpu_ms_per_op if cpu_ms_per_op > 0 else 0.0
+
+
+def _capacity_table(results: dict[str, Any]) -> list[str]:
+    latency = results["latencies"][0]
+    entries: list[tuple[str, str, float]] = []
+    for row in _rows(results, latency):
+        if row["config"] in ("shipped", "peer"):
+            entries.append((row["title"], row["config"], row["loaded"]["cpu_ms_per_op"]))
+    for row in results.get("surge") or []:
+        title = "Presale surge (landing pages)" if row["phase"] == "surge" else "Fan entry after the surge"
+        entries.append((title, row["config"], row["loaded"]["cpu_ms_per_op"]))
+    if not entries:
+        return []
+    lines = [f"**Capacity** from the gateway CPU per operation measured above ({latency} ms backend "
+             f"latency): one production pod ({POD_CPUS} CPUs at the HPA's {HPA_TARGET:.0%} target) and "
+             f"{PODS_PER_REGION} pods per region, one operation at a time", "",
+             "| Operation | Server | CPU ms/op | req/s per pod | req/s per region |", "|---|---|--:|--:|--:|"]
+    for title, config, cpu in entries:
+        pod = pod_capacity(cpu)
+        region = pod * PODS_PER_REGION
+        lines.append(f"| {title} | {CONFIG_NAMES[config]} | {cpu:.2f} | {pod:,.0f} | {region:,.0f} |")
+    return [*lines, ""]
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, s = results["machine"], results["settings"]
     lines = [
@@ -144,6 +230,9 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for latency in results["latencies"]:
         lines += _result_table(results, latency)
+    lines += _peer_table(results)
+    lines += _surge_table(results)
+    lines += _capacity_table(results)
     lines += _scaling_table(results)
     lines += ["**Targets**", "", "| Target | Measured | Met |", "|---|---|---|"]
     lines += [f"| {c['target']} | {c['measured']} | {'yes' if c['met'] else 'no'} |"
@@ -161,12 +250,14 @@ def chart(results: dict[str, Any], path: Path) -> None:
     latencies = results["latencies"]
     ops = list(dict.fromkeys(row["operation"] for row in results["rows"]))
     figure, axes = plt.subplots(1, len(latencies) + 1, figsize=(6 * (len(latencies) + 1), 5))
-    width = 0.27
+    configs = [config for config in CHART_CONFIGS
+               if any(row["config"] == config for row in results["rows"])]
+    width = 0.8 / len(configs)
     for axis, latency in zip(axes, latencies, strict=False):
-        for index, config in enumerate(("shipped", "off", "floor")):
+        for index, config in enumerate(configs):
             found = [_find(results, op, latency, config) for op in ops]
             values = [row["loaded"]["throughput"] if row else 0 for row in found]
-            offsets = [i + (index - 1) * width for i in range(len(ops))]
+            offsets = [i + (index - (len(configs) - 1) / 2) * width for i in range(len(ops))]
             axis.bar(offsets, values, width, label=CONFIG_NAMES[config])
         axis.set_xticks(range(len(ops)), [op.replace("_", "\n") for op in ops], fontsize=8)
         axis.set_title(f"Throughput at {latency} ms backend latency")

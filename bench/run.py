@@ -2,10 +2,12 @@
 
 One sandbox (fixed latency injected on every stand-in), monoql as shipped, monoql with the
 optimisations switched off by configuration, and the floor client, all under gunicorn sync
-workers on loopback. For every latency, operation and server: a saturation run (throughput,
-latency under load, backend calls, CPU, RSS) and an unloaded run (one connection: the latency a
-single user sees). Then the campaign list at 10, 100 and 1,000 items. Results go to
-bench/results/ (Markdown, JSON, PNG) and the results block of bench/README.md.
+workers on loopback, and the Node.js peer (bench.peer: Apollo Server under node:cluster), whose
+answers are checked against monoql's before anything is measured. For every latency, operation and
+server: a saturation run (throughput, latency under load, backend calls, CPU, RSS) and an unloaded
+run (one connection: the latency a single user sees). Then the presale surge (bench.surge) and the
+campaign list at 10, 100 and 1,000 items. Results go to bench/results/ (Markdown, JSON, PNG) and
+the results block of bench/README.md.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from bench import catalog, report, scaling
+from bench import catalog, peer, report, scaling, surge
 from bench.load import Measurement, measure, require_wrk
 from bench.stack import (
     OPTIMISATIONS_OFF,
@@ -33,7 +35,7 @@ from bench.stack import (
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SERVER_ORDER = ("shipped", "off", "floor")
+SERVER_ORDER = ("shipped", "off", "floor", "peer")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,6 +47,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=None, help="wrk connections (default 2 x workers)")
     parser.add_argument("--operations", default=None, help="only these operation keys, comma-separated")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 10/100/1,000 list scaling runs")
+    parser.add_argument("--no-peer", action="store_true", help="leave the Node.js peer out")
+    parser.add_argument("--no-surge", action="store_true", help="skip the presale surge")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder")
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     return parser.parse_args(argv)
@@ -76,7 +80,9 @@ def run_operation(servers: dict[str, Server], op: catalog.Operation, token: str 
                   args: argparse.Namespace, latency: int) -> list[dict[str, Any]]:
     rows = []
     for name in SERVER_ORDER:
-        server = servers[name]
+        server = servers.get(name)
+        if server is None or (name == "peer" and op.key not in peer.OPERATIONS):
+            continue
         warm_up(server, op, token, args.connections)
         loaded = measure(server, op.body(), token, connections=args.connections, seconds=args.duration,
                          backend=servers["sandbox"])
@@ -116,6 +122,12 @@ def benchmark(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         servers.append(off)
         capture_responses(shipped, ops, tokens, tmp / "responses.json")
         servers.append(start_floor(tmp, sandbox, tmp / "responses.json", workers=args.workers))
+        checked = 0
+        if not args.no_peer:
+            node = peer.start_peer(tmp, sandbox)
+            servers.append(node)
+            checked = peer.check_answers(shipped, node, catalog.check_cases(sandbox.url, ops), tokens)
+            print(f"the Node peer answers {checked} operations with monoql's data", flush=True)
         by_name = {server.name: server for server in servers}
         rows: list[dict[str, Any]] = []
         for latency in latencies:
@@ -124,8 +136,10 @@ def benchmark(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             for op in ops:
                 rows.extend(run_operation(by_name, op, tokens[op.caller], args, latency))
         set_latency(sandbox, 0)
+        surge_rows = [] if args.no_surge else surge.run(by_name, ops, tokens, args)
         scale = [] if args.no_scaling else scaling.run(by_name, tokens["admin"], quick=args.quick)
-    return {"rows": rows, "scaling": scale, "latencies": latencies}
+    return {"rows": rows, "surge": surge_rows, "scaling": scale, "latencies": latencies,
+            "peer_checked": checked}
 
 
 def main(argv: list[str] | None = None) -> int:

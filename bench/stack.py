@@ -200,7 +200,8 @@ def start_floor(tmp: Path, sandbox: Server, responses_file: Path, *, workers: in
         "FLOOR_RESPONSES": str(responses_file),
     }
     args = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers or default_workers()),
+        sys.executable, "-m", "gunicorn", "--config", "python:bench.floor_gunicorn",
+        "--workers", str(workers or default_workers()),
         "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "65",
         "--log-level", "warning", "bench.floor:app",
     ]
