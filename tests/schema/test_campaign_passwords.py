@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from types import SimpleNamespace
-from typing import Any
+import time
 
 from itsdangerous import URLSafeSerializer
+from werkzeug.datastructures import Headers
 
 from monoql.schema.campaigns.passwords import (
     MAX_DOMAINS,
@@ -16,6 +16,7 @@ from monoql.schema.campaigns.passwords import (
     remember_password,
     remembered_password,
 )
+from monoql.schema.core.context import RequestContext
 from tests.helpers import gateway_settings
 
 SECRET = "a-test-secret-of-some-length"
@@ -39,13 +40,16 @@ def test_tampered_or_foreign_cookies_read_as_empty() -> None:
     assert decode_passwords(encode_passwords(["x"], SECRET), SECRET) == {}  # type: ignore[arg-type]
 
 
-def _ctx(cookie: str | None = None) -> Any:
+def _ctx(cookie: str | None = None) -> RequestContext:
     settings = gateway_settings()
-    ctx = SimpleNamespace(settings=settings, memo={}, ops=[])
-    ctx.cookies = {settings.password_cookie.name: cookie} if cookie else {}
-    ctx.set_cookie = lambda name, value, max_age=None: ctx.ops.append((name, value, max_age))
-    ctx.delete_cookie = lambda name: ctx.ops.append((name, None, None))
-    return ctx
+    cookies = {settings.password_cookie.name: cookie} if cookie else {}
+    return RequestContext(settings=settings, request_id="t", deadline=time.monotonic() + 10, headers=Headers(),
+                          cookies=cookies, client_ip=None, host="localhost")
+
+
+def _ops(ctx: RequestContext) -> list[tuple[str, str | None, int | None]]:
+    """The cookies the response will set (value) or delete (None), in order."""
+    return [(op.name, op.value, op.max_age) for op in ctx.cookie_ops]
 
 
 def test_keeps_the_twenty_most_recently_stored_domains() -> None:
@@ -53,7 +57,7 @@ def test_keeps_the_twenty_most_recently_stored_domains() -> None:
     for index in range(MAX_DOMAINS + 2):
         remember_password(ctx, f"site{index}", f"pw{index}")
     remember_password(ctx, "site5", "again")  # storing again makes it the most recent
-    name, value, max_age = ctx.ops[-1]
+    name, value, max_age = _ops(ctx)[-1]
     stored = decode_passwords(value, ctx.settings.session.secret)
     assert name == "monoql_campaign_pw" and max_age == 30 * 86400
     assert len(stored) == MAX_DOMAINS
@@ -66,8 +70,8 @@ def test_forget_rewrites_or_deletes_the_cookie() -> None:
     ctx = _ctx(encode_passwords({"a": "1", "b": "2"}, secret))
     assert remembered_password(ctx, "a") == "1"
     forget_password(ctx, "a")
-    assert decode_passwords(ctx.ops[-1][1], secret) == {"b": "2"}
+    assert decode_passwords(_ops(ctx)[-1][1], secret) == {"b": "2"}
     forget_password(ctx, "b")
-    assert ctx.ops[-1] == ("monoql_campaign_pw", None, None)
+    assert _ops(ctx)[-1] == ("monoql_campaign_pw", None, None)
     forget_password(ctx, "unknown")
-    assert len(ctx.ops) == 2
+    assert len(_ops(ctx)) == 2

@@ -2,19 +2,26 @@
 
 The value is a JSON object `{"<domain>": "<password>"}` signed with HMAC-SHA256 (itsdangerous
 `URLSafeSerializer`, keyed with `session.secret`). A cookie whose signature does not verify reads as
-empty. The request's current view is kept in `ctx.memo` so several reads in one request agree.
+empty. The request's current view is kept in its `RememberedPasswords` so several reads in one request agree.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from monoql.schema.core.context import RequestContext
 
 MAX_DOMAINS = 20
-_MEMO_KEY = "campaign_passwords"
+
+
+@dataclass
+class RememberedPasswords:
+    """The request's current view of the password cookie: None until first read."""
+
+    by_domain: dict[str, str] | None = None
 
 
 def _serializer(secret: str) -> URLSafeSerializer:
@@ -39,11 +46,11 @@ def decode_passwords(value: str | None, secret: str) -> dict[str, str]:
 
 
 def _current(ctx: RequestContext) -> dict[str, str]:
-    if _MEMO_KEY not in ctx.memo:
+    remembered = ctx.state(RememberedPasswords)
+    if remembered.by_domain is None:
         cookie = ctx.cookies.get(ctx.settings.password_cookie.name)
-        ctx.memo[_MEMO_KEY] = decode_passwords(cookie, ctx.settings.session.secret)
-    passwords: dict[str, str] = ctx.memo[_MEMO_KEY]
-    return passwords
+        remembered.by_domain = decode_passwords(cookie, ctx.settings.session.secret)
+    return remembered.by_domain
 
 
 def remembered_password(ctx: RequestContext, domain: str) -> str | None:
@@ -51,7 +58,7 @@ def remembered_password(ctx: RequestContext, domain: str) -> str | None:
 
 
 def _store(ctx: RequestContext, passwords: dict[str, str]) -> None:
-    ctx.memo[_MEMO_KEY] = passwords
+    ctx.state(RememberedPasswords).by_domain = passwords
     name = ctx.settings.password_cookie.name
     if not passwords:
         ctx.delete_cookie(name)

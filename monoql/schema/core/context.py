@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar, cast
 
 from graphql import GraphQLError
 from graphql_sync_dataloaders import SyncFuture
@@ -18,6 +18,7 @@ from monoql.schema.core.loaders import AnswerByCallLoader, BatchScheduler, Loade
 LoaderT = TypeVar("LoaderT", bound=Loader[Any, Any])
 P = ParamSpec("P")
 R = TypeVar("R")
+StateT = TypeVar("StateT")
 JwtSource = Literal["bearer", "cookie"]
 
 
@@ -42,7 +43,6 @@ class RequestContext:
     jwt: str | None = None
     claims: dict[str, Any] | None = None
     jwt_source: JwtSource | None = None
-    memo: dict[str, Any] = field(default_factory=dict)
     cookie_ops: list[CookieOp] = field(default_factory=list)
     extra_errors: list[GraphQLError] = field(default_factory=list)
 
@@ -54,6 +54,7 @@ class RequestContext:
             pool_size=self.settings.upstream.max_concurrency,
         )
         self._loaders: dict[type[Loader[Any, Any]], Loader[Any, Any]] = {}
+        self._state: dict[type, object] = {}
 
     # -- identity -------------------------------------------------------------------------
     @property
@@ -103,6 +104,14 @@ class RequestContext:
 
     def delete_cookie(self, name: str) -> None:
         self.cookie_ops.append(CookieOp(name, None))
+
+    # -- what a domain remembers for the rest of the request ------------------------------
+    def state(self, state_class: type[StateT]) -> StateT:
+        """The request's one `state_class()`, made on first use; the domain that defines the class owns it."""
+        existing = self._state.get(state_class)
+        if existing is None:
+            existing = self._state[state_class] = state_class()
+        return cast(StateT, existing)
 
     # -- backend access -------------------------------------------------------------------
     @property

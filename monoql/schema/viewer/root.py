@@ -13,7 +13,7 @@ from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.viewer.profile import profile_value
-from monoql.schema.viewer.session import PROFILE_PENDING, ProfileFailure, profile, refresh_session
+from monoql.schema.viewer.session import ProfileFailure, profile, profile_pending, refresh_session
 
 
 class ViewerRoot:
@@ -67,7 +67,7 @@ def auth_of(ctx: RequestContext) -> dict[str, Any] | None:
 def resolve_auth(_: Any, info: ResolveInfo) -> Any:
     """From the claims; waits for a profile read in flight, whose fresh JWT may replace the token."""
     ctx = info.context
-    pending = ctx.memo.get(PROFILE_PENDING)
+    pending = profile_pending(ctx)
     if pending is not None and ctx.jwt:
         return then(pending, lambda _profile: auth_of(ctx))
     return auth_of(ctx)

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from monoql.auth import verify_jwt
@@ -26,9 +27,15 @@ logger = logging.getLogger(__name__)
 #: A cookie session this close to expiry is refreshed through `GET /me` (seconds).
 REFRESH_WINDOW = 600
 
-PROFILE = "viewer.profile"
-PROFILE_ERROR = "viewer.profile_error"
-PROFILE_PENDING = "viewer.profile_pending"
+
+
+@dataclass
+class ProfileRead:
+    """The request's one `GET /me`: its profile or its error once answered, its future while in flight."""
+
+    profile: dict[str, Any] | None = None
+    error: MonoqlError | None = None
+    pending: Any = None
 
 
 class ProfileFailure(NamedTuple):
@@ -54,9 +61,14 @@ def start_session(ctx: RequestContext, login: dict[str, Any]) -> None:
 
 
 def set_profile(ctx: RequestContext, profile: Any) -> None:
-    ctx.memo[PROFILE] = profile if isinstance(profile, dict) else {}
-    ctx.memo.pop(PROFILE_ERROR, None)
-    ctx.memo.pop(PROFILE_PENDING, None)
+    read = ctx.state(ProfileRead)
+    read.profile = profile if isinstance(profile, dict) else {}
+    read.error = read.pending = None
+
+
+def profile_pending(ctx: RequestContext) -> Any:
+    """The future of the profile read in flight, or None."""
+    return ctx.state(ProfileRead).pending
 
 
 def _slide(ctx: RequestContext, answer: dict[str, Any]) -> None:
@@ -75,13 +87,13 @@ def _slide(ctx: RequestContext, answer: dict[str, Any]) -> None:
 def _accept(ctx: RequestContext, answer: Any) -> Any:
     if isinstance(answer, ProfileFailure):
         # Remembered so that later profile fields report it instead of calling again.
-        ctx.memo[PROFILE_ERROR] = answer.error
-        ctx.memo.pop(PROFILE_PENDING, None)
+        read = ctx.state(ProfileRead)
+        read.error, read.pending = answer.error, None
         return answer
     if isinstance(answer, dict):
         _slide(ctx, answer)
     set_profile(ctx, answer)
-    return ctx.memo[PROFILE]
+    return ctx.state(ProfileRead).profile
 
 
 def profile(ctx: RequestContext) -> Any:
@@ -89,20 +101,20 @@ def profile(ctx: RequestContext) -> Any:
     future of either. `GET /me` is made at most once per request."""
     if not ctx.jwt:
         return None
-    if PROFILE_ERROR in ctx.memo:
-        return ProfileFailure(ctx.memo[PROFILE_ERROR])
-    if PROFILE in ctx.memo:
-        return ctx.memo[PROFILE]
-    pending = ctx.memo.get(PROFILE_PENDING)
-    if pending is None:
-        pending = then(ctx.loader(ProfileByJwtLoader).load(ctx.jwt), lambda answer: _accept(ctx, answer))
-        ctx.memo[PROFILE_PENDING] = pending
-    return pending
+    read = ctx.state(ProfileRead)
+    if read.error is not None:
+        return ProfileFailure(read.error)
+    if read.profile is not None:
+        return read.profile
+    if read.pending is None:
+        read.pending = then(ctx.loader(ProfileByJwtLoader).load(ctx.jwt), lambda answer: _accept(ctx, answer))
+    return read.pending
 
 
 def needs_refresh(ctx: RequestContext, now: float | None = None) -> bool:
     """A cookie session that expires within `REFRESH_WINDOW` and has not been refreshed yet."""
-    if ctx.jwt_source != "cookie" or not ctx.jwt or PROFILE in ctx.memo or PROFILE_ERROR in ctx.memo:
+    read = ctx.state(ProfileRead)
+    if ctx.jwt_source != "cookie" or not ctx.jwt or read.profile is not None or read.error is not None:
         return False
     expires = (ctx.claims or {}).get("exp")
     if not isinstance(expires, int | float):
@@ -112,7 +124,7 @@ def needs_refresh(ctx: RequestContext, now: float | None = None) -> bool:
 
 def refresh_session(ctx: RequestContext) -> None:
     """Slide an expiring cookie session now (one `GET /me`, which also serves as the profile)."""
-    if not needs_refresh(ctx) or PROFILE_PENDING in ctx.memo:
+    if not needs_refresh(ctx) or ctx.state(ProfileRead).pending is not None:
         return
     try:
         answer: Any = ctx.clients.users.get_me()
