@@ -9,7 +9,7 @@ A directory that cannot be read leaves the page with the process and build famil
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from prometheus_client import REGISTRY, CollectorRegistry
@@ -115,19 +115,30 @@ def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
-def page_registry() -> CollectorRegistry:
-    """A registry holding everything `/metrics` shows, built for one scrape."""
-    registry = CollectorRegistry(auto_describe=False)
+def page_registry(names: Iterable[str] = ()) -> CollectorRegistry:
+    """A registry holding everything `/metrics` shows, built for one scrape; with `names` (the
+    exporter's `name[]` parameter), only the families with a sample of one of those names."""
     directory = multiprocess_dir()
-    if directory:
-        registry.register(_Guarded(_MultiProcess(directory)))
-        master = os.getppid()
-    else:
-        registry.register(_DefaultRegistry())
-        master = os.getpid()
-    registry.register(ProcessCollector(master))
-    registry.register(BuildInfoCollector())
+    collectors: list[Collector] = [
+        _Guarded(_MultiProcess(directory)) if directory else _DefaultRegistry(),
+        ProcessCollector(os.getppid() if directory else os.getpid()),
+        BuildInfoCollector(),
+    ]
+    registry = CollectorRegistry(auto_describe=False)
+    wanted = frozenset(names)
+    for collector in collectors:
+        registry.register(_Only(collector, wanted) if wanted else collector)
     return registry
+
+
+class _Only(Collector):
+    def __init__(self, inner: Collector, names: frozenset[str]) -> None:
+        self.inner, self.names = inner, names
+
+    def collect(self) -> Iterator[Metric]:
+        for family in self.inner.collect():
+            if family.name in self.names or any(s.name in self.names for s in family.samples):
+                yield family
 
 
 class _MultiProcess(Collector):

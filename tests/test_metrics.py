@@ -243,3 +243,16 @@ def test_after_the_master_reported_the_directory_workers_log_at_debug(
         assert app.test_client().get("/heartbeat").status_code == 200
     failures = [r for r in caplog.records if r.message == "metrics not recorded"]
     assert [r.levelno for r in failures] == [logging.DEBUG]
+
+
+def test_a_scrape_can_ask_for_some_families(app: Flask) -> None:
+    client = app.test_client()
+    client.get("/heartbeat")
+    text = client.get("/metrics?name[]=monoql_build_info&name[]=monoql_http_request_total").get_data(as_text=True)
+    assert set(families(text)) == {"monoql_build_info", "monoql_http_request_total"}
+
+
+def test_a_scrape_in_openmetrics_when_prometheus_asks_for_it(app: Flask) -> None:
+    response = app.test_client().get("/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"})
+    assert response.content_type.startswith("application/openmetrics-text")
+    assert response.get_data(as_text=True).endswith("# EOF\n")

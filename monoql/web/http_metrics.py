@@ -48,9 +48,7 @@ class _MonoqlExporter(PrometheusMetrics):  # type: ignore[misc]
 
     def generate_metrics(self, accept_header: str | None = None, names: list[str] | None = None) -> Any:
         """The one aggregated page: every worker's families plus process and build (monoql.metrics_page)."""
-        registry: CollectorRegistry = page_registry()
-        if names:
-            registry = registry.restricted_registry(names)  # type: ignore[assignment]
+        registry = page_registry(names or ())
         generate_latest, content_type = choose_encoder(accept_header or "")
         return generate_latest(registry).decode("utf-8"), content_type
 
