@@ -30,7 +30,7 @@ from monoql.schema.campaigns.parts import (
 from monoql.schema.content.types import CampaignContent
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.scalars import JSON
-from monoql.schema.entries.fields import resolve_eligibility, resolve_eligible_counts, resolve_entry
+from monoql.schema.entries.queries import resolve_eligibility, resolve_eligible_counts, resolve_entry
 from monoql.schema.entries.types import CampaignEntry, Eligibility, EligibleCounts
 from monoql.schema.exports.fields import resolve_campaign_exports
 from monoql.schema.exports.types import Export

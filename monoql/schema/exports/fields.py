@@ -7,7 +7,7 @@ from typing import Any
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
-from monoql.schema.exports.mapping import to_exports
+from monoql.schema.exports.normalize import to_exports
 
 
 def resolve_campaign_exports(campaign: Any, info: ResolveInfo) -> Any:

@@ -8,7 +8,7 @@ import graphene
 
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
-from monoql.schema.exports.mapping import to_export
+from monoql.schema.exports.normalize import to_export
 from monoql.schema.exports.types import Export
 
 

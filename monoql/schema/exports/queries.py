@@ -10,7 +10,7 @@ from monoql.clients.paging import check_pagination
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
-from monoql.schema.exports.mapping import to_export, to_exports
+from monoql.schema.exports.normalize import to_export, to_exports
 from monoql.schema.exports.types import Export
 
 

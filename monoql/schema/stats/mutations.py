@@ -9,7 +9,7 @@ import graphene
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.core.scalars import JSON
-from monoql.schema.stats.mapping import flatten_stat, flatten_stats, is_stat_doc, pick_stat
+from monoql.schema.stats.normalize import flatten_stat, flatten_stats, is_stat_doc, pick_stat
 from monoql.schema.stats.queries import enum_value
 from monoql.schema.stats.types import FilterType, Stat, StatsType, UpdatedCount
 

@@ -10,7 +10,7 @@ import graphene
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
-from monoql.schema.stats.mapping import flatten_stats
+from monoql.schema.stats.normalize import flatten_stats
 from monoql.schema.stats.types import Stat, StatsType
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
-from monoql.schema.uploads.listing import manifest_key, to_fanlist_uploads
+from monoql.schema.uploads.normalize import manifest_key, to_fanlist_uploads
 
 
 def resolve_fanlist_uploads(campaign: Any, info: ResolveInfo) -> Any:

@@ -9,7 +9,7 @@ import graphene
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
-from monoql.schema.uploads.listing import to_scored
+from monoql.schema.uploads.normalize import to_scored
 from monoql.schema.uploads.types import Scored
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monoql.schema.uploads.listing import count_rows, to_fanlist_uploads, to_scored
+from monoql.schema.uploads.normalize import count_rows, to_fanlist_uploads, to_scored
 
 
 def test_count_rows_uses_verified_or_verdict_columns_in_any_case() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from monoql.schema.stats.mapping import flatten_stat, is_stat_doc, pick_stat
 from monoql.schema.stats.mutations import stat_body
+from monoql.schema.stats.normalize import flatten_stat, is_stat_doc, pick_stat
 
 DOC = {
     "_id": {"campaignId": "c1", "marketId": "m1", "dateId": "20300101", "type": "selection"},
