@@ -7,9 +7,10 @@ from flask import Flask
 from monoql.config import Settings, load_settings
 from monoql.logging import configure as configure_logging
 from monoql.schema.root import build_schema
-from monoql.web import graphiql, heartbeat, hooks, http_metrics, metrics_endpoint
+from monoql.web import graphiql, heartbeat, hooks, http_metrics, metrics_endpoint, request_guard
 from monoql.web.documents import DocumentCache
-from monoql.web.graphql_view import Gateway, register
+from monoql.web.graphql_view import register
+from monoql.web.operation import Gateway
 from monoql.web.persisted import PersistedQueries
 
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     _warm(gateway)
     http_metrics.init_app(app)  # first: its timer starts before any other hook runs
     hooks.init_app(app, settings)
+    request_guard.init_app(app, settings)
     register(app, gateway)
     heartbeat.init_app(app, settings)
     metrics_endpoint.init_app(app, settings)

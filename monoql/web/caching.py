@@ -15,17 +15,17 @@ from monoql.config import Settings
 
 
 def cache_control(
-    request: Request, response: Response, params: Any, body: Any, settings: Settings
+    request: Request, response: Response, extensions: dict[str, Any] | None, clean: bool, settings: Settings
 ) -> None:
-    """Set `Cache-Control` (and `Vary` when shared caching is allowed) on a /graphql answer."""
+    """Set `Cache-Control` (and `Vary` when shared caching is allowed) on a /graphql answer;
+    `extensions` are the request's, `clean` says that no answer carries errors."""
     max_age = settings.persisted_queries.cdn_max_age
     shareable = (
         max_age > 0
         and request.method == "GET"
         and response.status_code == 200
-        and isinstance(body, dict)
-        and "errors" not in body
-        and isinstance((getattr(params, "extensions", None) or {}).get("persistedQuery"), dict)
+        and clean
+        and isinstance((extensions or {}).get("persistedQuery"), dict)
         and not request.headers.get("Authorization")
         and not request.cookies
         and "Set-Cookie" not in response.headers

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     GraphQLError,
     GraphQLSchema,
@@ -19,13 +20,23 @@ from graphql import (
 
 from monoql.config import Settings
 from monoql.web.credentials import OneCredentialPerOperationRule
-from monoql.web.execution import KnownRootTypeRule, NoSchemaRule
-from monoql.web.limits import limit_error, limits_rule
+from monoql.web.limits import DocumentLimitsRule, limit_error
+from monoql.web.operation_policy import KnownRootTypeRule, NoSchemaRule
 
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
 _PARSING_ABORTED = "Parsing aborted."
 # Characters of document text the cache may hold per worker (ASTs take ~100 bytes per character).
 CACHE_CHAR_BUDGET = 500_000
+
+#: The gateway's own rules, run after graphql-core's standard rules on every document.
+GATEWAY_RULES: tuple[type[ASTValidationRule], ...] = (KnownRootTypeRule, OneCredentialPerOperationRule)
+
+
+def validation_rules(introspection: bool) -> tuple[type[ASTValidationRule], ...]:
+    """Every rule a document must pass once it is within the limits."""
+    # With introspection off, __typename stays allowed and __type answers null (operation_policy.py).
+    policy = () if introspection else (NoSchemaRule,)
+    return (*specified_rules, *GATEWAY_RULES, *policy)
 
 
 @dataclass(frozen=True)
@@ -59,11 +70,8 @@ class DocumentCache:
         self._entries: OrderedDict[str, ParsedDocument] = OrderedDict()
         self._lock = threading.Lock()
         self._chars = 0
-        self._limits = limits_rule(settings.limits)
-        rules = [*specified_rules, KnownRootTypeRule, OneCredentialPerOperationRule]
-        if not settings.introspection:
-            rules.append(NoSchemaRule)  # __typename stays allowed; __type answers null (execution.py)
-        self._rules = tuple(rules)
+        self._limits = DocumentLimitsRule.for_limits(settings.limits)
+        self._rules = validation_rules(settings.introspection)
 
     def get(self, text: str) -> ParsedDocument:
         limit = self._settings.limits.max_query_chars

@@ -1,4 +1,5 @@
-"""GraphiQL at `/graphiql` (when enabled), with every asset served by monoql itself."""
+"""GraphiQL at `/graphiql` and for browsers opening `/graphql` (when enabled), with every asset
+served by monoql itself: the page graphql-server ships loads its scripts from a CDN."""
 
 from __future__ import annotations
 
@@ -17,9 +18,6 @@ def init_app(app: Flask, settings: Settings) -> None:
     if not settings.graphiql:
         return
 
-    def page() -> str:
-        return render_template("graphiql.html", endpoint=url_for("graphql"), static=_asset_url)
-
     def asset(name: str) -> Response:
         folder = STATIC_DIR if name in OWN_ASSETS else VENDOR_DIR
         if not (folder / name).is_file():
@@ -29,6 +27,11 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     app.add_url_rule("/graphiql", "graphiql", page, methods=["GET"])
     app.add_url_rule("/graphiql/assets/<path:name>", "graphiql_asset", asset, methods=["GET"])
+
+
+def page() -> str:
+    """The GraphiQL page, pointed at `/graphql`."""
+    return render_template("graphiql.html", endpoint=url_for("graphql"), static=_asset_url)
 
 
 def _asset_url(name: str) -> str:

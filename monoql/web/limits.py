@@ -12,7 +12,7 @@ field-merging check is quadratic in the number of fields sharing a response name
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from graphql import (
     DocumentNode,
@@ -67,116 +67,121 @@ def limit_error(message: str, reason: str) -> GraphQLError:
     return GraphQLError(message, extensions={"reason": reason})
 
 
-def limits_rule(limits: Limits) -> type[ValidationRule]:
-    """A rule class bound to `limits` (graphql-core instantiates rules per validation)."""
+class DocumentLimitsRule(ValidationRule):
+    """Refuses a document over one of `limits` (graphql-core instantiates rules per validation, so
+    the limits are a class attribute: `for_limits` gives the rule of one set of limits)."""
 
-    class DocumentLimitsRule(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            self.fragments: dict[str, FragmentDefinitionNode] = {
-                d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
-            }
-            # Shared by every definition of the document: the whole validation has one budget.
-            self.work = 0
-            self.tallies: list[Tally] = []
+    limits: ClassVar[Limits] = Limits()
 
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            tally = Tally(directives=len(node.directives or ()))
-            self.tallies.append(tally)
-            root = self.context.schema.get_root_type(node.operation)
-            self._guarded(lambda: self._level([(node.selection_set, root)], tally, 1, 1))
+    @classmethod
+    def for_limits(cls, limits: Limits) -> type[DocumentLimitsRule]:
+        return type(cls.__name__, (cls,), {"limits": limits})
 
-        def enter_fragment_definition(self, node: FragmentDefinitionNode, *_: Any) -> None:
-            # Also walked on their own: the standard rules visit every fragment, spread or not.
-            parent = self.context.schema.get_type(node.type_condition.name.value)
-            self._guarded(lambda: self._level([(node.selection_set, parent)], Tally(), 1, 1, root=False))
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.fragments: dict[str, FragmentDefinitionNode] = {
+            d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        # Shared by every definition of the document: the whole validation has one budget.
+        self.work = 0
+        self.tallies: list[Tally] = []
 
-        def _guarded(self, walk: Any) -> None:
-            try:
-                walk()
-            except LimitExceeded as exceeded:
-                self.report_error(limit_error(exceeded.message, exceeded.reason))
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        tally = Tally(directives=len(node.directives or ()))
+        self.tallies.append(tally)
+        root = self.context.schema.get_root_type(node.operation)
+        self._guarded(lambda: self._level([(node.selection_set, root)], tally, 1, 1))
 
-        def _level(
-            self, scopes: list[Scope], tally: Tally, depth: int, multiplier: int, *, root: bool = True
-        ) -> None:
-            if depth > limits.max_depth:
-                raise LimitExceeded(f"Query depth exceeds the limit of {limits.max_depth}.", "QUERY_TOO_DEEP")
-            collected: Collected = {}
-            for selection_set, parent in scopes:
-                self._collect(selection_set, parent, collected, tally, frozenset())
-            tally.depth = max(tally.depth, depth)
-            if depth == 1 and root:
-                fields = tally.root_fields = sum(len(nodes) for nodes in collected.values())
-                if fields > limits.max_root_fields:
-                    raise LimitExceeded(
-                        f"Operation has {fields} root fields; the limit is {limits.max_root_fields}.",
-                        "TOO_MANY_ROOT_FIELDS",
-                    )
-            for nodes in collected.values():
-                tally.cost += multiplier * len(nodes)
-                if tally.cost > limits.max_cost:
-                    message = f"Query cost exceeds the limit of {limits.max_cost}."
-                    raise LimitExceeded(message, "QUERY_TOO_COSTLY")
-                children, is_list = _children(nodes)
-                if children:
-                    factor = limits.list_multiplier if is_list else 1
-                    inner = min(multiplier * factor, MAX_MULTIPLIER)
-                    self._level(children, tally, depth + 1, inner, root=root)
+    def enter_fragment_definition(self, node: FragmentDefinitionNode, *_: Any) -> None:
+        # Also walked on their own: the standard rules visit every fragment, spread or not.
+        parent = self.context.schema.get_type(node.type_condition.name.value)
+        self._guarded(lambda: self._level([(node.selection_set, parent)], Tally(), 1, 1, root=False))
 
-        def _collect(
-            self,
-            selection_set: SelectionSetNode,
-            parent: GraphQLNamedType | None,
-            collected: Collected,
-            tally: Tally,
-            visiting: frozenset[str],
-        ) -> None:
-            for selection in selection_set.selections:
-                self._count(selection, tally)
-                if isinstance(selection, FieldNode):
-                    name = selection.alias.value if selection.alias else selection.name.value
-                    nodes = collected.setdefault(name, [])
-                    nodes.append((selection, parent))
-                    tally.duplicates = max(tally.duplicates, len(nodes))
-                    if len(nodes) > limits.max_duplicate_fields:
-                        raise LimitExceeded(
-                            f"Field '{name}' is selected {len(nodes)} times in one selection; "
-                            f"the limit is {limits.max_duplicate_fields}.",
-                            "TOO_MANY_DUPLICATE_FIELDS",
-                        )
-                elif isinstance(selection, InlineFragmentNode):
-                    inner = self._condition(selection.type_condition, parent)
-                    self._collect(selection.selection_set, inner, collected, tally, visiting)
-                elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    fragment = self.fragments.get(name)
-                    if fragment is None or name in visiting:
-                        continue  # unknown fragments and cycles are reported by the standard rules
-                    inner = self._condition(fragment.type_condition, parent)
-                    self._collect(fragment.selection_set, inner, collected, tally, visiting | {name})
+    def _guarded(self, walk: Any) -> None:
+        try:
+            walk()
+        except LimitExceeded as exceeded:
+            self.report_error(limit_error(exceeded.message, exceeded.reason))
 
-        def _count(self, selection: Any, tally: Tally) -> None:
-            self.work += 1
-            if self.work > limits.max_cost:
-                raise LimitExceeded("The document is too complex.", "QUERY_TOO_COSTLY")
-            tally.directives += len(selection.directives or ())
-            if tally.directives > limits.max_directives:
+    def _level(
+        self, scopes: list[Scope], tally: Tally, depth: int, multiplier: int, *, root: bool = True
+    ) -> None:
+        if depth > self.limits.max_depth:
+            message = f"Query depth exceeds the limit of {self.limits.max_depth}."
+            raise LimitExceeded(message, "QUERY_TOO_DEEP")
+        collected: Collected = {}
+        for selection_set, parent in scopes:
+            self._collect(selection_set, parent, collected, tally, frozenset())
+        tally.depth = max(tally.depth, depth)
+        if depth == 1 and root:
+            fields = tally.root_fields = sum(len(nodes) for nodes in collected.values())
+            if fields > self.limits.max_root_fields:
                 raise LimitExceeded(
-                    f"Query uses more than {limits.max_directives} directives.", "TOO_MANY_DIRECTIVES"
+                    f"Operation has {fields} root fields; the limit is {self.limits.max_root_fields}.",
+                    "TOO_MANY_ROOT_FIELDS",
                 )
-            if isinstance(selection, FieldNode) and selection.alias is not None:
-                tally.aliases += 1
-                if tally.aliases > limits.max_aliases:
-                    message = f"Query uses more than {limits.max_aliases} aliases."
-                    raise LimitExceeded(message, "TOO_MANY_ALIASES")
+        for nodes in collected.values():
+            tally.cost += multiplier * len(nodes)
+            if tally.cost > self.limits.max_cost:
+                message = f"Query cost exceeds the limit of {self.limits.max_cost}."
+                raise LimitExceeded(message, "QUERY_TOO_COSTLY")
+            children, is_list = _children(nodes)
+            if children:
+                factor = self.limits.list_multiplier if is_list else 1
+                inner = min(multiplier * factor, MAX_MULTIPLIER)
+                self._level(children, tally, depth + 1, inner, root=root)
 
-        def _condition(self, condition: Any, parent: GraphQLNamedType | None) -> GraphQLNamedType | None:
-            if condition is None:
-                return parent
-            return self.context.schema.get_type(condition.name.value)
+    def _collect(
+        self,
+        selection_set: SelectionSetNode,
+        parent: GraphQLNamedType | None,
+        collected: Collected,
+        tally: Tally,
+        visiting: frozenset[str],
+    ) -> None:
+        for selection in selection_set.selections:
+            self._count(selection, tally)
+            if isinstance(selection, FieldNode):
+                name = selection.alias.value if selection.alias else selection.name.value
+                nodes = collected.setdefault(name, [])
+                nodes.append((selection, parent))
+                tally.duplicates = max(tally.duplicates, len(nodes))
+                if len(nodes) > self.limits.max_duplicate_fields:
+                    raise LimitExceeded(
+                        f"Field '{name}' is selected {len(nodes)} times in one selection; "
+                        f"the limit is {self.limits.max_duplicate_fields}.",
+                        "TOO_MANY_DUPLICATE_FIELDS",
+                    )
+            elif isinstance(selection, InlineFragmentNode):
+                inner = self._condition(selection.type_condition, parent)
+                self._collect(selection.selection_set, inner, collected, tally, visiting)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in visiting:
+                    continue  # unknown fragments and cycles are reported by the standard rules
+                inner = self._condition(fragment.type_condition, parent)
+                self._collect(fragment.selection_set, inner, collected, tally, visiting | {name})
 
-    return DocumentLimitsRule
+    def _count(self, selection: Any, tally: Tally) -> None:
+        self.work += 1
+        if self.work > self.limits.max_cost:
+            raise LimitExceeded("The document is too complex.", "QUERY_TOO_COSTLY")
+        tally.directives += len(selection.directives or ())
+        if tally.directives > self.limits.max_directives:
+            raise LimitExceeded(
+                f"Query uses more than {self.limits.max_directives} directives.", "TOO_MANY_DIRECTIVES"
+            )
+        if isinstance(selection, FieldNode) and selection.alias is not None:
+            tally.aliases += 1
+            if tally.aliases > self.limits.max_aliases:
+                message = f"Query uses more than {self.limits.max_aliases} aliases."
+                raise LimitExceeded(message, "TOO_MANY_ALIASES")
+
+    def _condition(self, condition: Any, parent: GraphQLNamedType | None) -> GraphQLNamedType | None:
+        if condition is None:
+            return parent
+        return self.context.schema.get_type(condition.name.value)
 
 
 def measure(schema: GraphQLSchema, document: DocumentNode, list_multiplier: int) -> list[Tally]:
@@ -187,10 +192,11 @@ def measure(schema: GraphQLSchema, document: DocumentNode, list_multiplier: int)
         max_directives=huge, max_root_fields=huge, max_cost=huge, list_multiplier=list_multiplier,
         max_duplicate_fields=huge,
     )
-    rule = limits_rule(unlimited)
-    instances: list[Any] = []
+    instances: list[DocumentLimitsRule] = []
 
-    class Measuring(rule):  # type: ignore[misc, valid-type]
+    class Measuring(DocumentLimitsRule):
+        limits = unlimited
+
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             instances.append(self)
