@@ -7,7 +7,15 @@ from flask import Flask
 from monoql.config import Settings, load_settings
 from monoql.logging import configure as configure_logging
 from monoql.schema.root import build_schema
-from monoql.web import graphiql, heartbeat, hooks, http_metrics, metrics_endpoint, request_guard
+from monoql.web import (
+    graphiql,
+    heartbeat,
+    hooks,
+    http_metrics,
+    metrics_endpoint,
+    request_guard,
+    upload_check,
+)
 from monoql.web.documents import DocumentCache
 from monoql.web.graphql_view import register
 from monoql.web.operation import Gateway
@@ -33,6 +41,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     hooks.init_app(app, settings)
     request_guard.init_app(app, settings)
     register(app, gateway)
+    upload_check.init_app(app, settings)
     heartbeat.init_app(app, settings)
     metrics_endpoint.init_app(app, settings)
     graphiql.init_app(app, settings)

@@ -65,6 +65,7 @@ AFTER = {
 
 ROUTES = {
     "/graphql",
+    "/_upload-check",
     "/graphiql",
     "/heartbeat",
     "/heartbeat/dependencies",
