@@ -32,10 +32,10 @@ from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.queries import resolve_eligibility, resolve_eligible_counts, resolve_entry
 from monoql.schema.entries.types import CampaignEntry, Eligibility, EligibleCounts
-from monoql.schema.exports.fields import resolve_campaign_exports
+from monoql.schema.exports.queries import resolve_campaign_exports
 from monoql.schema.exports.types import Export
 from monoql.schema.markets.types import Market
-from monoql.schema.uploads.fields import resolve_fanlist_uploads
+from monoql.schema.uploads.queries import resolve_fanlist_uploads
 from monoql.schema.uploads.types import FanlistUpload
 
 

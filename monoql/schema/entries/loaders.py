@@ -7,6 +7,7 @@ from typing import Any
 from monoql.errors import Forbidden, NotFound
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.loaders import KeyLoader
+from monoql.schema.entries.normalize import to_eligibility
 
 EntryKey = tuple[str | None, str]
 
@@ -26,15 +27,6 @@ GATE_REASONS = frozenset(
 def entry_key(ctx: RequestContext, campaign_id: str) -> EntryKey:
     """The loader key: the user matters because a login inside the request changes the caller."""
     return (ctx.user_id, campaign_id)
-
-
-def to_eligibility(answer: Any) -> dict[str, Any]:
-    """Map a registrationEligibility answer onto `Eligibility` (isEligible, falling back to eligible)."""
-    doc = answer if isinstance(answer, dict) else {}
-    is_eligible = doc.get("isEligible")
-    if is_eligible is None:
-        is_eligible = doc.get("eligible")
-    return {"isEligible": bool(is_eligible), "reason": doc.get("reason")}
 
 
 class EntryByCampaignLoader(KeyLoader[EntryKey, "dict[str, Any] | None"]):

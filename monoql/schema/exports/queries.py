@@ -1,4 +1,4 @@
-"""Query fields of the exports domain: `campaignExportList` and `campaignExport`."""
+"""Resolvers of the exports domain: `campaignExportList`, `campaignExport` and `FanlistCampaign.exports`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,13 @@ from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
 from monoql.schema.exports.normalize import to_export, to_exports
 from monoql.schema.exports.types import Export
+
+
+def resolve_campaign_exports(campaign: Any, info: ResolveInfo) -> Any:
+    """The newest exports of the campaign up to the service's default limit."""
+    ctx = info.context
+    require_login(ctx)
+    return then(ctx.fetch(ctx.clients.exports.list_exports, str(campaign["id"])), to_exports)
 
 
 class Queries:
