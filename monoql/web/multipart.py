@@ -206,7 +206,8 @@ def _file_map(raw: str | None, operations: Any) -> dict[str, list[str]]:
 
 def _names_a_slot(operations: Any, path: str) -> bool:
     """Whether `path` (`variables.file`, `variables.files.1`, `0.variables.file` in a batch)
-    leads through existing objects and lists of the operations to a place a file can go."""
+    leads through existing objects and lists of the operations to an existing placeholder (the
+    `null` a client leaves where the file goes)."""
     segments = path.split(".")
     node: Any = operations
     if isinstance(operations, list):
@@ -218,7 +219,9 @@ def _names_a_slot(operations: Any, path: str) -> bool:
         node = _child(node, segment)
         if not isinstance(node, (dict, list)):
             return False
-    return isinstance(node, dict) or _index(segments[-1], len(node)) is not None
+    if isinstance(node, dict):
+        return segments[-1] in node
+    return _index(segments[-1], len(node)) is not None
 
 
 def _child(node: Any, segment: str) -> Any:

@@ -200,3 +200,16 @@ def test_operations_run_through_the_librarys_execution(monkeypatch: pytest.Monke
     (call,) = calls
     assert call["validate_document"] is False
     assert call["execution_context_class"].__name__ == "HiddenTypesExecutionContext"
+
+
+def test_a_browser_opening_graphql_gets_graphiql_with_monoqls_assets_where_it_is_on() -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    page = app_for(gateway_settings(graphiql=True)).test_client().get("/graphql", headers=browser)
+    assert page.status_code == 200
+    assert page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "/graphiql/assets/graphiql.min.js" in html
+    assert "unpkg" not in html and "cdn" not in html.lower()
+    off = app_for(SETTINGS).test_client().get("/graphql", headers=browser)
+    assert off.status_code == 400  # no IDE in production: a GET is a query, refused without a preflight header
+    assert off.get_json()["errors"][0]["extensions"]["reason"] == "CSRF_PREFLIGHT_REQUIRED"

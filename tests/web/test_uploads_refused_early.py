@@ -169,6 +169,9 @@ BAD_MAPS = {
     "signed-index": (json.dumps({"query": UPLOAD, "variables": {"f": [None]}}), json.dumps({"0": ["variables.f.-1"]})),
     "into-a-string": (json.dumps({"query": UPLOAD, "variables": {"f": "text"}}), json.dumps({"0": ["variables.f.x"]})),
     "empty-path": (OPERATIONS, json.dumps({"0": [""]})),
+    "no-such-variable": (OPERATIONS, json.dumps({"0": ["variables.nope"]})),
+    "no-such-field": (json.dumps({"query": UPLOAD, "variables": {"f": {"a": None}}}),
+                      json.dumps({"0": ["variables.f.b"]})),
     "only-variables": (OPERATIONS, json.dumps({"0": ["variables"]})),
     "map-null": (OPERATIONS, "null"),
 }
