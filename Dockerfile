@@ -55,6 +55,10 @@ WORKDIR /app
 COPY gunicorn.conf.py ./
 
 USER ${UID}:${UID}
+# The only paths the gateway writes, as the chart mounts them (the log file, the metrics directory,
+# spooled uploads): `docker run --read-only` or `podman run --read-only` gets a writable volume at
+# each, owned as above, and nothing else is writable.
+VOLUME ["/logs", "/run/monoql/metrics", "/tmp"]
 EXPOSE 8080
 # Kubernetes uses its own probes; this serves `docker run`, podman and compose. It probes the port
 # the configuration sets (MONOQL_PORT, the mounted file), not a fixed one; Python rather than curl

@@ -91,6 +91,15 @@ def test_exposes_8080_with_a_heartbeat_healthcheck_on_the_configured_port(runtim
     assert "8080" not in healthcheck.args
 
 
+def test_volumes_are_the_charts_writable_mounts(runtime, rendered):
+    """A plain `docker run --read-only` gets writable volumes exactly where the pod mounts them."""
+    import json
+
+    mounts = rendered["prod"].container("monoql")["volumeMounts"]
+    writable = {m["mountPath"] for m in mounts if not m.get("readOnly")}
+    assert set(json.loads(runtime.last("VOLUME").args)) == writable == {"/logs", "/run/monoql/metrics", "/tmp"}
+
+
 def _log_file(env: str) -> str:
     layers = [yaml.safe_load((REPO / "monoql" / "config" / f"{name}.yaml").read_text()) for name in ("default", env)]
     files = [layer["logging"]["file"] for layer in layers if "file" in layer.get("logging", {})]
