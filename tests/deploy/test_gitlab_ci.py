@@ -91,6 +91,15 @@ def test_build_pushes_the_image_the_chart_deploys(chart):
     assert '--tag "${IMAGE}:${BUILD_VERSION}"' in script
 
 
+def test_build_uses_the_dockerfile_make_image_builds_on_its_official_bases():
+    (build,) = [line for line in jobs()["build-image"]["script"] if line.startswith("docker build")]
+    assert "--file Dockerfile" in build and build.endswith(" .")
+    assert "--build-arg" not in build  # the Dockerfile's own (official) base images
+    assert '--label "org.opencontainers.image.version=${VERSION}"' in build
+    make_image = (REPO / "scripts" / "image" / "build.sh").read_text()
+    assert "org.opencontainers.image.version=$VERSION" in make_image
+
+
 def test_test_job_runs_the_ci_entry_point():
     assert jobs()["test"]["script"] == [".ci/run"]
     assert (REPO / ".ci" / "run").is_file()
