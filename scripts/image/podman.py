@@ -64,7 +64,7 @@ def volume_args(mount: Mount, volumes_dir: Path, fs_group: int | None) -> list[s
     elif not source.exists():
         source.mkdir(parents=True)
         os.chmod(source, 0o2777)
-        if fs_group is not None:
+        if fs_group is not None and os.geteuid() == 0:  # rootful podman, as the image test runs
             shutil.chown(source, group=fs_group)
     return ["-v", f"{source}:{mount.path}:{'ro' if mount.read_only else 'rw'}"]
 
