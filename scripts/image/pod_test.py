@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -110,7 +111,7 @@ def proxy_image(spec: PodSpec, log: TextIO) -> dict[str, str]:
     return {"nginx": lines[-1].split("=", 1)[1]}
 
 
-def pod_checks(report: Report, run: PodRun, version: str) -> None:
+def pod_checks(report: Report, run: PodRun, version: str, sandbox_port: int) -> None:
     client = Client(f"http://127.0.0.1:{run.host_port}")
     if not report.check("pod start", lambda: f"up in {checks.wait_until_up(client, run.alive):.1f} s"):
         return
@@ -131,7 +132,25 @@ def pod_checks(report: Report, run: PodRun, version: str) -> None:
 
     report.check("metrics", lambda: checks.metrics(client, workers, files()))
     report.check("json log", lambda: checks.json_log(run.volume("logs") / "titan.log", proxied=proxied))
-    report.check("sigterm", run.stop)
+    report.check("sigterm", lambda: stop_with_a_request_in_flight(run, sandbox_port))
+
+
+# Long enough to be in flight when SIGTERM comes (after the 5 s preStop), short of every timeout.
+IN_FLIGHT_LATENCY_MS = 7000
+
+
+def stop_with_a_request_in_flight(run: PodRun, sandbox_port: int) -> str:
+    """Stopping the pod lets a request in flight finish: nginx quits gracefully, gunicorn drains."""
+    sandbox = f"http://127.0.0.1:{sandbox_port}/_sandbox/faults/users"
+    requests.put(sandbox, json={"latencyMs": IN_FLIGHT_LATENCY_MS}, timeout=10).raise_for_status()
+    client = Client(f"http://127.0.0.1:{run.host_port}")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        in_flight = pool.submit(checks.graphql_query, client)
+        time.sleep(1)  # the request reaches the backend before the stop begins
+        stopped = run.stop()
+        answered = in_flight.result(timeout=60)
+    requests.delete(sandbox, timeout=10)
+    return f"{stopped}; the request in flight was answered ({answered.split(';')[0]})"
 
 
 class Single:
@@ -251,7 +270,7 @@ def run_all(report: Report, podman: Podman, log: TextIO, image: str, version: st
         try:
             run.create(sandbox_port, secrets_env)
             run.start()
-            pod_checks(report, run, version)
+            pod_checks(report, run, version, sandbox_port)
         finally:
             run.logs()
             run.remove()
