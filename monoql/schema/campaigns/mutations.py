@@ -15,10 +15,10 @@ from monoql.schema.campaigns.plain import to_plain
 from monoql.schema.campaigns.types import Campaign
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import require_login
+from monoql.schema.core.report import report_error
 from monoql.schema.core.scalars import JSON
 from monoql.schema.markets.mutations import save_market
 from monoql.schema.markets.normalize import market_body
-from monoql.schema.viewer.report import report_error
 
 
 def _save_markets(info: ResolveInfo, campaign_id: str, markets: list[Any]) -> None:

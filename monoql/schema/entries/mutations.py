@@ -8,7 +8,7 @@ import graphene
 
 from monoql.errors import Unauthenticated
 from monoql.schema.campaigns.enums import LinkableAttributeType
-from monoql.schema.campaigns.read import unlocked_for_caller
+from monoql.schema.campaigns.queries import unlocked_for_caller
 from monoql.schema.content.locales import to_backend
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then

@@ -19,8 +19,8 @@ from graphql.execution.values import get_directive_values
 from monoql.errors import MonoqlError
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import login_with_tm_token
-from monoql.schema.viewer.profile import PROFILE_FIELDS
-from monoql.schema.viewer.report import report_error
+from monoql.schema.core.report import report_error
+from monoql.schema.viewer.normalize import PROFILE_FIELDS
 from monoql.schema.viewer.root import ViewerRoot, viewer_root
 from monoql.schema.viewer.session import profile, start_session
 from monoql.schema.viewer.types import IdentityAuth, Viewer

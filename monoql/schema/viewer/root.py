@@ -12,7 +12,7 @@ from typing import Any
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
-from monoql.schema.viewer.profile import profile_value
+from monoql.schema.viewer.normalize import profile_value
 from monoql.schema.viewer.session import ProfileFailure, profile, profile_pending, refresh_session
 
 

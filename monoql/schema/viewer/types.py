@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from monoql.schema.campaigns.read import resolve_viewer_campaign
+from monoql.schema.campaigns.queries import resolve_viewer_campaign
 from monoql.schema.campaigns.types import Campaign, Campaigns
 from monoql.schema.viewer import root
 
