@@ -1,9 +1,15 @@
-"""End-to-end harness: the real sandbox and monoql under gunicorn (two sync workers) on loopback ports."""
+"""End-to-end harness: the real sandbox, monoql under gunicorn (two sync workers) and, as in the pod,
+nginx in front of it with the chart's configuration, all on loopback ports.
+
+nginx is required in CI; on a machine without it the stack serves gunicorn directly (`Stack.proxied`
+says which), so the functional tests still run there.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +23,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+NGINX_CONF = ROOT / "scripts" / "nginx_conf.py"
 SERVICES = ("users", "campaigns", "entries", "codes", "uploads", "waves", "exports")
 
 pytestmark = pytest.mark.e2e
@@ -52,14 +59,27 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def nginx_binary() -> str | None:
+    """nginx on PATH; its absence fails in CI, where .ci/run installs it."""
+    found = shutil.which("nginx")
+    if found is None and os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError("nginx is not installed (.ci/run installs Debian's nginx)")
+    return found
+
+
 @dataclass
 class Stack:
-    """A running sandbox + gateway pair."""
+    """A running sandbox + gateway (+ nginx in front of it when `proxied`)."""
 
     gateway: str
     sandbox: str
     log_file: Path
     config_file: Path
+    #: gunicorn's own address (the same as `gateway` when nginx is not in front).
+    upstream: str = ""
+    proxied: bool = False
+    #: The marks nginx appends for requests it cut off for slowness.
+    timeout_marks: Path | None = None
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def session(self) -> GraphQLClient:
@@ -122,24 +142,66 @@ class GraphQLClient:
         return viewer
 
 
+def start_nginx(
+    tmp: Path, *, listen: int, upstream: int, log_file: Path, args: list[str]
+) -> subprocess.Popen[bytes]:
+    """nginx in the foreground with its own prefix under `tmp`, rendered by scripts/nginx_conf.py."""
+    binary = nginx_binary()
+    assert binary is not None
+    prefix = tmp / "nginx"
+    rendered = subprocess.run(
+        [
+            sys.executable,
+            str(NGINX_CONF),
+            "--prefix",
+            str(prefix),
+            "--listen",
+            f"127.0.0.1:{listen}",
+            "--upstream",
+            f"127.0.0.1:{upstream}",
+            "--access-log",
+            str(log_file),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    conf = rendered.stdout.strip()
+    return subprocess.Popen(
+        [binary, "-e", "stderr", "-p", str(prefix), "-c", conf, "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "nginx.err").open("wb"),
+    )
+
+
 def start_stack(
     tmp: Path,
     *,
     sandbox_args: list[str] | None = None,
     env_overrides: dict[str, str] | None = None,
     workers: int = 2,
+    nginx_args: list[str] | None = None,
 ) -> Stack:
+    """Sandbox, gunicorn and (when installed) nginx; `nginx_args` go to scripts/nginx_conf.py."""
+    proxied = nginx_binary() is not None
     sandbox_port, gateway_port = free_port(), free_port()
+    gunicorn_port = free_port() if proxied else gateway_port
     sandbox = f"http://127.0.0.1:{sandbox_port}"
     config_file = tmp / "monoql-e2e.yaml"
     log_file = tmp / "logs" / "titan.log"
-    config = {
-        "port": gateway_port,
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    marks = tmp / "nginx" / "timeouts.marks"
+    config: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "port": gunicorn_port,
         "services": {name: {"url": f"{sandbox}/{name}"} for name in SERVICES},
         # local.yaml's ppc client, with the stand-in at this run's sandbox port.
         "ppc": {"url": f"{sandbox}/ppc"},
         "logging": {"level": "DEBUG", "file": str(log_file)},
     }
+    if proxied:
+        config["proxy"] = {"timeoutMarks": str(marks)}
     config_file.write_text(json.dumps(config))
     env = {
         **os.environ,
@@ -149,7 +211,15 @@ def start_stack(
         "WEB_CONCURRENCY": str(workers),
         **(env_overrides or {}),
     }
-    stack = Stack(f"http://127.0.0.1:{gateway_port}", sandbox, log_file, config_file)
+    stack = Stack(
+        f"http://127.0.0.1:{gateway_port}",
+        sandbox,
+        log_file,
+        config_file,
+        upstream=f"http://127.0.0.1:{gunicorn_port}",
+        proxied=proxied,
+        timeout_marks=marks if proxied else None,
+    )
     sandbox_process = subprocess.Popen(
         [
             sys.executable,
@@ -176,7 +246,13 @@ def start_stack(
         stderr=subprocess.STDOUT,
     )
     stack.processes.append(gunicorn)
-    wait_until_up(f"{stack.gateway}/heartbeat", gunicorn)
+    wait_until_up(f"{stack.upstream}/heartbeat", gunicorn)
+    if proxied:
+        nginx = start_nginx(
+            tmp, listen=gateway_port, upstream=gunicorn_port, log_file=log_file, args=nginx_args or []
+        )
+        stack.processes.append(nginx)
+        wait_until_up(f"{stack.gateway}/heartbeat", nginx)
     return stack
 
 

@@ -84,7 +84,9 @@ def step_3_the_entry_holds_the_answers_and_the_sandbox_the_context(
     assert "ip_country" not in stored["context"]  # CF-IPCountry is the client's own without Cloudflare in front
     assert stored["context"]["session_id"] == "nudetect-w3"
     assert stored["context"]["user_agent"] == "Mozilla/5.0 (W3)"
-    assert stored["context"]["forwarded_for"] == "203.0.113.9, 10.0.0.2"
+    # The raw header as the gateway received it: nginx in front appends the address it was reached from.
+    forwarded = "203.0.113.9, 10.0.0.2, 127.0.0.1" if stack.proxied else "203.0.113.9, 10.0.0.2"
+    assert stored["context"]["forwarded_for"] == forwarded
     assert stored["context"]["ip"] not in (None, "1.2.3.4")
 
 
