@@ -11,6 +11,9 @@ PEER := bench/node-peer
 PEER_MODULES := $(PEER)/node_modules/.package-lock.json
 SANDBOX_PORT ?= 8090
 GATEWAY := http://127.0.0.1:8080
+# Behind nginx (when installed), gunicorn listens here and nginx on 8080; nginx's files in NGINX_PREFIX.
+UPSTREAM_PORT ?= 8081
+NGINX_PREFIX := $(CURDIR)/.nginx
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run sandbox test test-fast lint schema bench soak wrk chart-check image image-test clean
@@ -34,14 +37,27 @@ $(ASSETS): package.json package-lock.json scripts/vendor-assets.js
 
 ## Start the sandbox backends, then monoql on loopback (GraphiQL at http://127.0.0.1:8080/graphiql);
 ## "ready" once both answer. The gateway trusts the sandbox's development key, given here and nowhere else.
+## With nginx on PATH it serves port 8080 with the pod's configuration (scripts/nginx_conf.py) and
+## gunicorn listens behind it on $(UPSTREAM_PORT); without nginx, gunicorn serves 8080 itself.
 run: setup
 	@mkdir -p logs
 	@$(BIN)/monoql-sandbox --port $(SANDBOX_PORT) & SANDBOX=$$!; \
-	trap 'kill $$SANDBOX $$GATEWAY 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$SANDBOX $$GATEWAY $$PROXY 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/monoql-sandbox wait http://127.0.0.1:$(SANDBOX_PORT)/users/heartbeat || exit 1; \
-	MONOQL_ENV=local MONOQL_JWT__PUBLIC_KEY="$$($(BIN)/monoql-sandbox keys)" \
+	PORT=8080; MARKS=; \
+	if command -v nginx >/dev/null; then \
+		PORT=$(UPSTREAM_PORT); MARKS=$(NGINX_PREFIX)/timeouts.marks; \
+		CONF=$$($(BIN)/python scripts/nginx_conf.py --prefix $(NGINX_PREFIX) --listen 127.0.0.1:8080 \
+			--upstream 127.0.0.1:$(UPSTREAM_PORT) --access-log $(CURDIR)/logs/titan.log --timeout-marks $$MARKS) || exit 1; \
+		nginx -e stderr -p $(NGINX_PREFIX) -c $$CONF -g 'daemon off;' & PROXY=$$!; \
+	else \
+		echo "nginx not found: gunicorn serves $(GATEWAY) itself, without the buffering proxy (apt-get install nginx)"; \
+	fi; \
+	MONOQL_ENV=local MONOQL_PORT=$$PORT MONOQL_PROXY__TIMEOUT_MARKS=$$MARKS \
+		MONOQL_JWT__PUBLIC_KEY="$$($(BIN)/monoql-sandbox keys)" \
 		PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.prometheus_multiproc WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
 		$(BIN)/gunicorn -c gunicorn.conf.py monoql.wsgi:app & GATEWAY=$$!; \
+	$(BIN)/monoql-sandbox wait http://127.0.0.1:$$PORT/heartbeat || exit 1; \
 	$(BIN)/monoql-sandbox wait $(GATEWAY)/heartbeat || exit 1; \
 	echo "monoql ready: $(GATEWAY)/graphql (GraphiQL $(GATEWAY)/graphiql), sandbox on port $(SANDBOX_PORT)"; \
 	wait $$GATEWAY
@@ -95,4 +111,4 @@ wrk:
 		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 clean:
-	rm -rf $(VENV) node_modules $(PEER)/node_modules monoql/web/static/vendor .prometheus_multiproc .image .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(PEER)/node_modules monoql/web/static/vendor .prometheus_multiproc .nginx .image .pytest_cache .mypy_cache .ruff_cache
