@@ -52,8 +52,10 @@ class Client:
     def graphql(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
         # The session cookie is `Secure` outside local: a plain-HTTP client must send it back itself.
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = {"query": query, "variables": variables or {}}
         files = kwargs.pop("files", None)
+        # The GraphQL multipart spec: each file's variable is a null placeholder the map points at.
+        placeholders: dict[str, Any] = dict.fromkeys(files or {})
+        body: dict[str, Any] = {"query": query, "variables": {**(variables or {}), **placeholders}}
         if files:
             mapping = {str(i): [f"variables.{name}"] for i, name in enumerate(files)}
             data = {"operations": json.dumps(body), "map": json.dumps(mapping)}
