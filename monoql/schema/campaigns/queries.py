@@ -1,15 +1,41 @@
-"""`Viewer.campaign(domain, id, locale, showAllLocales, password)` (behaviour.md 4)."""
+"""Resolvers of the campaigns domain (behaviour.md 4 and 16).
+
+`Viewer.campaign(domain, id, locale, showAllLocales, password)`; the campaign fields that need their own
+backend calls (contacts and markets: a locked campaign, 4.7, resolves `markets` to `[]` and `market` to
+null without a call); and `Campaigns.list` and `Campaigns.categoryIds`.
+"""
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
-from monoql.schema.campaigns.loaders import CampaignByDomainLoader, CampaignByIdLoader, DomainRead
+from monoql.schema.campaigns.loaders import (
+    CampaignByDomainLoader,
+    CampaignByIdLoader,
+    ContactsByCampaignLoader,
+    DomainRead,
+)
+from monoql.schema.campaigns.normalize import normalize_campaign
 from monoql.schema.campaigns.passwords import forget_password, remember_password, remembered_password
 from monoql.schema.content.locales import to_backend
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
 from monoql.schema.core.info import ResolveInfo
+from monoql.schema.core.login import require_login
+from monoql.schema.markets.loaders import MarketByIdLoader, MarketsByCampaignLoader
+from monoql.schema.search.paging import paged_call
+
+DEFAULT_LIMIT = 10
+
+
+def sort_params(sort: str | None) -> tuple[str | None, str | None]:
+    """`name` → (`name`, `asc`); `-date.created` → (`date.created`, `desc`); none → service default."""
+    if not sort:
+        return None, None
+    if sort.startswith("-"):
+        return sort[1:], "desc"
+    return sort, "asc"
 
 
 def _text(value: Any) -> str | None:
@@ -107,3 +133,64 @@ def unlocked_for_caller(ctx: RequestContext, campaign_id: str, dash_locale: str 
         return then(read, lambda seen: seen is not None and not seen["_locked"])
 
     return then(by_id, check)
+
+
+def resolve_contacts(campaign: dict[str, Any], info: ResolveInfo) -> Any:
+    ctx = info.context
+    require_login(ctx)
+    return ctx.loader(ContactsByCampaignLoader).load(str(campaign["id"]))
+
+
+def resolve_markets(campaign: dict[str, Any], info: ResolveInfo) -> Any:
+    if campaign.get("_locked") or campaign.get("id") is None:
+        return []
+    return info.context.loader(MarketsByCampaignLoader).load(str(campaign["id"]))
+
+
+def resolve_market(campaign: dict[str, Any], info: ResolveInfo, marketId: str) -> Any:
+    if campaign.get("_locked") or campaign.get("id") is None:
+        return None
+    return info.context.loader(MarketByIdLoader).load((str(campaign["id"]), str(marketId)))
+
+
+def resolve_list(
+    _: Any,
+    info: ResolveInfo,
+    limit: int | None = None,
+    skip: int | None = None,
+    sort: str | None = None,
+    query: str | None = None,
+    type: Any = None,
+    artistId: str | None = None,
+    version: str | None = None,
+) -> Any:
+    """Campaigns the caller may administer, paged with `limit`/`skip` (default 10)."""
+    ctx = info.context
+    require_login(ctx)
+    sort_by, sort_direction = sort_params(sort)
+    return paged_call(
+        ctx,
+        ctx.clients.campaigns.list_campaigns,
+        skip=skip,
+        limit=limit,
+        default_limit=DEFAULT_LIMIT,
+        convert=normalize_campaign,
+        q=query,
+        type=type.value if isinstance(type, enum.Enum) else type,
+        version=version,
+        artist_id=artistId,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
+
+
+def resolve_category_ids(
+    _: Any,
+    info: ResolveInfo,
+    presaleQueryStartDate: str,
+    presaleQueryEndDate: str,
+) -> Any:
+    """Passed through to campaigns `GET /campaigns/categoryIds`."""
+    ctx = info.context
+    require_login(ctx)
+    return ctx.fetch(ctx.clients.campaigns.list_category_ids, presaleQueryStartDate, presaleQueryEndDate)

@@ -10,7 +10,7 @@ from typing import Any
 
 import graphene
 
-from monoql.schema.campaigns import fields, listing
+from monoql.schema.campaigns import queries
 from monoql.schema.campaigns.enums import CampaignSubtype, CampaignType, FanIdentifier, FanlistScoring
 from monoql.schema.campaigns.normalize import campaign_type
 from monoql.schema.campaigns.parts import (
@@ -112,9 +112,9 @@ class RegistrationCampaign(graphene.ObjectType):
     schema = graphene.Field(CampaignSchema, description="Content schema version.")
     subType = graphene.Field(CampaignSubtype, description="Campaign sub-type, such as fanclub.")
 
-    resolve_contacts = fields.resolve_contacts
-    resolve_markets = fields.resolve_markets
-    resolve_market = fields.resolve_market
+    resolve_contacts = queries.resolve_contacts
+    resolve_markets = queries.resolve_markets
+    resolve_market = queries.resolve_market
     resolve_entry = resolve_entry
     resolve_eligibility = resolve_eligibility
     resolve_eligibileCounts = resolve_eligible_counts
@@ -148,7 +148,7 @@ class FanlistCampaign(graphene.ObjectType):
     schema = graphene.Field(CampaignSchema, description="Content schema version.")
     subType = graphene.Field(CampaignSubtype, description="Campaign sub-type, such as fanclub.")
 
-    resolve_contacts = fields.resolve_contacts
+    resolve_contacts = queries.resolve_contacts
     resolve_uploads = resolve_fanlist_uploads
     resolve_exports = resolve_campaign_exports
 
@@ -180,5 +180,5 @@ class Campaigns(graphene.ObjectType):
         description="Discovery category ids of campaigns whose presale window overlaps the given range.",
     )
 
-    resolve_list = listing.resolve_list
-    resolve_categoryIds = listing.resolve_category_ids
+    resolve_list = queries.resolve_list
+    resolve_categoryIds = queries.resolve_category_ids
