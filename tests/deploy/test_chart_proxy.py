@@ -82,7 +82,7 @@ def test_nginx_sidecar_owns_the_pods_port(rendered, env):
     assert nginx["livenessProbe"] == nginx["readinessProbe"] == NGINX_PROBE
     assert nginx["resources"] == {
         "requests": {"cpu": "100m", "memory": "64Mi"},
-        "limits": {"cpu": "500m", "memory": "256Mi"},
+        "limits": {"cpu": "500m", "memory": "512Mi"},
     }
     security = nginx["securityContext"]
     assert security["runAsNonRoot"] is True and security["runAsUser"] == 10001

@@ -34,6 +34,7 @@ BODY_TIMEOUT = 3
 PROBE_TIMEOUT = 5  # the chart's probes.timeoutSeconds
 ATTACK_SECONDS = 12
 PER_KIND = 5  # connections per kind of slow client: 15 in all against 2 workers
+MANY = 300  # trickling connections held at once by one test thread
 BUCKET = "vf-scoring"
 SEEDED = ["blacklists/seed-blacklist.csv"]  # what the sandbox's seed stores under blacklists/
 BLACKLIST = """mutation($f: Upload!, $s: Int!) {
@@ -197,6 +198,39 @@ def test_slow_headers_and_bodies_never_hold_a_worker(stack: Stack) -> None:
     # Each request cut off for slowness is counted once; the trickling ones were never cut.
     assert timeouts_counted(stack) - before == 2 * PER_KIND
     # gunicorn served only the queries: no slow request ever reached a worker.
+    assert graphql_posts_served(stack) - posts_before == queries
+
+
+def test_hundreds_of_trickling_bodies_hold_nginx_not_the_workers(stack: Stack) -> None:
+    """300 connections each trickling a body byte a second (one thread, bounded): probes still answer."""
+    posts_before = graphql_posts_served(stack)
+    head = (
+        b"POST /graphql HTTP/1.1\r\nHost: attack\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 100000\r\n\r\n{"
+    )
+    sockets = [socket.create_connection(address(stack), timeout=PROBE_TIMEOUT) for _ in range(MANY)]
+    queries = 0
+    try:
+        for sock in sockets:
+            sock.sendall(head)
+        until = time.monotonic() + ATTACK_SECONDS / 2
+        while time.monotonic() < until:
+            for sock in sockets:
+                sock.sendall(b" ")  # one byte a second: never a pause nginx would cut
+            heartbeat = requests.get(f"{stack.gateway}/heartbeat", timeout=PROBE_TIMEOUT)
+            assert heartbeat.status_code == 200
+            query = requests.post(
+                f"{stack.gateway}/graphql", json={"query": "{ __typename }"}, timeout=PROBE_TIMEOUT
+            )
+            assert query.json() == {"data": {"__typename": "Query"}}
+            queries += 1
+            time.sleep(1.0)
+        still_open = [sock for sock in sockets if not SlowClient._closed_by_peer(sock)]
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert queries >= 3
+    assert len(still_open) == MANY  # nginx held every one of them
     assert graphql_posts_served(stack) - posts_before == queries
 
 
