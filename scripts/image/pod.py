@@ -70,7 +70,7 @@ class PodRun:
             "services": {name: {"url": f"http://{HOST_FROM_POD}:{sandbox_port}/{name}"} for name in SERVICES},
         }
         for container in self.containers.values():
-            self.podman.run("create", *self._args(container, config, secrets_env))
+            self.podman.run("create", "--pull", "never", *self._args(container, config, secrets_env))
 
     def _args(self, container: Container, config: dict[str, Any], secrets_env: dict[str, str]) -> list[str]:
         args = ["--pod", self.name, "--name", self.container_name(container)]

@@ -15,6 +15,7 @@ check fails.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -62,7 +63,7 @@ class Report:
         total = len(self.results)
         if not failed:
             return f"image-test: PASS {total}/{total} checks of {image} in {seconds:.0f} s (log: {log_path})"
-        first = next(detail for _, ok, detail in self.results if not ok)
+        first = " ".join(next(detail for _, ok, detail in self.results if not ok).split())
         return (
             f"image-test: FAIL {len(failed)}/{total} checks of {image} in {seconds:.0f} s: "
             f"{', '.join(failed)} (first: {first[:200]}; log: {log_path})"
@@ -131,6 +132,8 @@ def pod_checks(report: Report, run: PodRun, version: str, sandbox_port: int) -> 
         return run.podman.run("exec", run.container_name(run.gateway), "ls", metrics_dir).stdout.split()
 
     report.check("metrics", lambda: checks.metrics(client, workers, files()))
+    listens = f"{run.gateway.env.get('MONOQL_HOST', '0.0.0.0')}:{run.gateway.env.get('MONOQL_PORT', '8080')}"
+    report.check("pod healthcheck", lambda: healthcheck(run.podman, run.container_name(run.gateway), listens))
     report.check("json log", lambda: checks.json_log(run.volume("logs") / "titan.log", proxied=proxied))
     report.check("sigterm", lambda: stop_with_a_request_in_flight(run, sandbox_port))
 
@@ -167,7 +170,7 @@ class Single:
     def start(
         self, env: dict[str, str], port: int, replace_mounts: dict[str, list[str]] | None = None
     ) -> float:
-        args = ["run", "--detach", "--name", self.name, "--network", "slirp4netns"]
+        args = ["run", "--detach", "--pull", "never", "--name", self.name, "--network", "slirp4netns"]
         args += ["--publish", f"127.0.0.1:{self.host_port}:{port}"]
         args += security_args(self.gateway, self.spec.fs_group)
         for mount in self.gateway.mounts:
@@ -230,11 +233,11 @@ def unwritable_metrics_checks(
         single.remove()
 
 
-def healthcheck(podman: Podman, name: str) -> str:
+def healthcheck(podman: Podman, name: str, where: str = f"0.0.0.0:{HEALTHCHECK_PORT}") -> str:
     result = podman.run("healthcheck", "run", name, check=False)
     output = (result.stdout + result.stderr).strip()
-    expect(result.returncode == 0, f"the HEALTHCHECK failed on port {HEALTHCHECK_PORT}: {output[-200:]}")
-    return f"the image's HEALTHCHECK passes with MONOQL_PORT={HEALTHCHECK_PORT}"
+    expect(result.returncode == 0, f"the HEALTHCHECK failed with gunicorn on {where}: {output[-200:]}")
+    return f"the image's HEALTHCHECK passes with gunicorn on {where}"
 
 
 def image_checks(report: Report, podman: Podman, image: str, uid: int) -> None:
@@ -279,6 +282,18 @@ def run_all(report: Report, podman: Podman, log: TextIO, image: str, version: st
     image_checks(report, podman, image, int(spec.containers["monoql"].security["runAsUser"]))
 
 
+def remove_leftovers(podman: Podman) -> None:
+    """Pods and containers of image tests that were killed: named after a process that is gone."""
+    for kind, listing in (
+        ("pod", ["pod", "ps", "--format", "{{.Name}}"]),
+        ("container", ["ps", "--all", "--format", "{{.Names}}"]),
+    ):
+        for name in podman.run(*listing, check=False).stdout.split():
+            match = re.fullmatch(r"monoql-image-test-(\d+)(-.+)?", name)
+            if match and not Path(f"/proc/{match.group(1)}").exists():
+                podman.run(*(["pod", "rm"] if kind == "pod" else ["rm"]), "--force", name, check=False)
+
+
 def main() -> int:
     started = time.monotonic()
     image = os.environ.get("MONOQL_IMAGE") or "localhost/monoql:latest"
@@ -290,6 +305,7 @@ def main() -> int:
     with log_path.open("w", encoding="utf-8") as log, tempfile.TemporaryDirectory(dir=state) as work:
         podman = Podman(log)
         report = Report(log)
+        remove_leftovers(podman)
         try:
             run_all(report, podman, log, image, version, Path(work))
         except (CheckFailed, PodmanError, requests.RequestException, OSError) as error:
