@@ -12,7 +12,8 @@ from pathlib import Path
 from monoql import metrics_dir
 from monoql.config import ConfigError, load_settings
 from monoql.config.sites import warn_about_cookie_sites
-from monoql.logging import LogFileError, gunicorn_logconfig, start_rotation
+from monoql.errors import LogFileError
+from monoql.logging import gunicorn_logconfig, start_rotation
 
 try:
     _settings = load_settings()

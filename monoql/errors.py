@@ -2,20 +2,25 @@
 
 Every class carries a SCREAMING_SNAKE ``code`` that becomes ``extensions.code`` (behaviour.md 12.1):
 
-=====================  ========================  ======================================================
-Class                  ``code``                  Raised for
-=====================  ========================  ======================================================
-MonoqlError            INTERNAL_SERVER_ERROR     base class; anything the gateway did not anticipate
-BadUserInput           BAD_USER_INPUT            backend 400/413/422; gateway input checks
-Unauthenticated        UNAUTHENTICATED           backend 401; missing or invalid session
-Forbidden              FORBIDDEN                 backend 403
-NotFound               NOT_FOUND                 backend 404; gateway lookups that find nothing
-UpstreamError          UPSTREAM_ERROR            other backend 4xx/5xx, non-JSON or wrongly shaped body
-  BadResponse          UPSTREAM_ERROR            (subclass) a 2xx body that is not the expected JSON
-UpstreamTimeout        UPSTREAM_TIMEOUT          connect/read timeout, request deadline exhausted
-UpstreamUnavailable    UPSTREAM_UNAVAILABLE      connection refused/closed, DNS failure, open circuit
-BadRequest             BAD_REQUEST               HTTP-level refusal before GraphQL work (``http_status``)
-=====================  ========================  ======================================================
+========================  ===========================  ======================================
+Class                     ``code``                     Raised for
+========================  ===========================  ======================================
+MonoqlError               INTERNAL_SERVER_ERROR        base; anything not anticipated
+BadUserInput              BAD_USER_INPUT               backend 400/413/422; input checks
+Unauthenticated           UNAUTHENTICATED              backend 401; missing/invalid session
+Forbidden                 FORBIDDEN                    backend 403
+NotFound                  NOT_FOUND                    backend 404; lookups finding nothing
+UpstreamError             UPSTREAM_ERROR               other backend 4xx/5xx, bad body
+  BadResponse             UPSTREAM_ERROR               a 2xx body not the expected JSON
+UpstreamTimeout           UPSTREAM_TIMEOUT             call timeout, request deadline spent
+UpstreamUnavailable       UPSTREAM_UNAVAILABLE         refused/closed, DNS, open circuit
+BadRequest                BAD_REQUEST                  HTTP refusal before GraphQL work
+PersistedQueryNotFound    PERSISTED_QUERY_NOT_FOUND    a persisted-query hash not registered
+PersistedQueryNotAllowed  PERSISTED_QUERY_NOT_ALLOWED  not a trusted document (safelist)
+StartupError              STARTUP_ERROR                the process cannot start as set up
+  ConfigError             CONFIG_INVALID               configuration that cannot be used
+  LogFileError            LOG_FILE_UNWRITABLE          the log file cannot be written
+========================  ===========================  ======================================
 
 Attributes shared by all: ``message`` (public sentence), ``reason`` (backend ``code`` or gateway reason such
 as ``ENTRY_NOT_FOUND``), ``service`` (backend name), ``status`` (backend HTTP status), ``field`` (offending
@@ -123,6 +128,36 @@ class BadRequest(MonoqlError):
     def __init__(self, message: str, *, http_status: int = 400, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.http_status = http_status
+
+
+class PersistedQueryNotFound(MonoqlError):
+    """A persisted-query hash this worker has not registered: the client sends the document with it."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+
+
+class PersistedQueryNotAllowed(MonoqlError):
+    """A document outside the trusted-documents manifests, where only those may run (safelist mode)."""
+
+    code = "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+class StartupError(MonoqlError):
+    """The process cannot start as configured; the message is one line naming what to fix."""
+
+    code = "STARTUP_ERROR"
+
+
+class ConfigError(StartupError):
+    """Configuration that cannot be used; the message is one line naming the key and the problem."""
+
+    code = "CONFIG_INVALID"
+
+
+class LogFileError(StartupError):
+    """The configured log file cannot be written; the message is one line naming `logging.file`."""
+
+    code = "LOG_FILE_UNWRITABLE"
 
 
 _BY_STATUS: dict[int, type[MonoqlError]] = {

@@ -15,6 +15,8 @@ from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
+from monoql.errors import LogFileError
+
 #: Fields of the request being served, added to every line logged while it runs.
 request_fields: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "monoql_request_fields", default=None
@@ -23,10 +25,6 @@ request_fields: contextvars.ContextVar[dict[str, Any] | None] = contextvars.Cont
 LEVEL_NAMES = {"WARNING": "WARN", "CRITICAL": "ERROR"}
 PYTHON_LEVELS = {"ERROR": "ERROR", "WARN": "WARNING", "INFO": "INFO", "DEBUG": "DEBUG"}
 RESERVED = {"timestamp", "level", "logger", "message", "pid"}
-
-
-class LogFileError(Exception):
-    """The configured log file cannot be written; the message is one line naming `logging.file`."""
 
 
 class MonoqlJsonFormatter(JsonFormatter):

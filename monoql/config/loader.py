@@ -11,16 +11,13 @@ import yaml
 from pydantic import ValidationError
 
 from monoql.config.settings import Settings
+from monoql.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parent
 ENVIRONMENTS = ("local", "dev", "qa", "preprod", "prod", "prodw")
 ENV_PREFIX = "MONOQL_"
 # Variables that select files rather than set keys.
 RESERVED_VARIABLES = {"MONOQL_ENV", "MONOQL_CONFIG_FILE"}
-
-
-class ConfigError(Exception):
-    """Configuration that cannot be used; the message is one line naming the key and the problem."""
 
 
 def load_settings(

@@ -16,20 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from monoql.config import Settings
-from monoql.errors import BadRequest, MonoqlError
+from monoql.errors import BadRequest, PersistedQueryNotAllowed, PersistedQueryNotFound
 
 logger = logging.getLogger(__name__)
 
 # Characters of registered APQ documents a worker keeps (the LRU also bounds their number).
 REGISTERED_CHAR_BUDGET = 1_000_000
-
-
-class PersistedQueryNotFound(MonoqlError):
-    code = "PERSISTED_QUERY_NOT_FOUND"
-
-
-class PersistedQueryNotAllowed(MonoqlError):
-    code = "PERSISTED_QUERY_NOT_ALLOWED"
 
 
 def sha256(text: str) -> str:
