@@ -158,11 +158,18 @@ CHECK_LOCALES = ("en_US", "fr_CA", "en_CA", "es_MX")
 def seeded_campaigns(sandbox_url: str) -> list[dict[str, Any]]:
     """The sandbox's own campaigns (not the bench's), as the campaigns service lists them."""
     token = mint_token(sandbox_url, "admin")
-    reply = requests.get(f"{sandbox_url}/campaigns/campaigns/list", params={"page": "0", "pageSize": "1000"},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=30)
-    reply.raise_for_status()
-    return [doc for doc in reply.json()["data"]
-            if not str((doc.get("domain") or {}).get("site") or "").startswith("bench-")]
+    docs: list[dict[str, Any]] = []
+    page_size = 1000
+    for page in range(100):  # every page: the bench campaigns come first (newest first)
+        reply = requests.get(f"{sandbox_url}/campaigns/campaigns/list",
+                             params={"page": str(page), "pageSize": str(page_size)},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        reply.raise_for_status()
+        items = reply.json()["data"]
+        docs += items
+        if len(items) < page_size:
+            break
+    return [doc for doc in docs if not str((doc.get("domain") or {}).get("site") or "").startswith("bench-")]
 
 
 def check_cases(sandbox_url: str, ops: list[Operation]) -> list[Operation]:

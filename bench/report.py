@@ -17,6 +17,9 @@ CONFIG_NAMES = {"shipped": "monoql", "off": "optimisations off", "floor": "floor
 CHART_CONFIGS = ("shipped", "off", "floor", "peer")
 #: One production pod: its CPU limit and the HPA's CPU utilisation target; pods per region.
 POD_CPUS, HPA_TARGET, PODS_PER_REGION = 2, 0.60, 15
+#: monoql's CPU per operation at most this many times the Node peer's (side by side, one run).
+PEER_CPU_TARGETS = {"fan_landing": 1.0, "admin_campaign": 1.5, "admin_campaign_list": 1.5,
+                    "admin_metrics": 1.5}
 
 
 def load_average() -> str:
@@ -74,6 +77,13 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             mine, theirs = row["loaded"]["calls_per_op"], floor["loaded"]["calls_per_op"]
             checks.append({"target": f"{row['operation']}: backend calls per operation = floor",
                            "measured": f"{mine:g} vs {theirs:g}", "met": abs(mine - theirs) < 0.05})
+    for op, need in PEER_CPU_TARGETS.items():
+        shipped, node = _find(results, op, 0, "shipped"), _find(results, op, 0, "peer")
+        if shipped and node:
+            value = shipped["loaded"]["cpu_ms_per_op"] / max(node["loaded"]["cpu_ms_per_op"], 0.001)
+            checks.append({"target": f"{op} at 0 ms: gateway CPU per operation ≤ {need:g}x the Node peer's",
+                           "measured": f"{value:.2f}x ({shipped['loaded']['cpu_ms_per_op']:.2f} vs "
+                                       f"{node['loaded']['cpu_ms_per_op']:.2f} ms)", "met": value <= need})
     return checks
 
 
