@@ -15,12 +15,13 @@ from importlib import metadata
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, expect_dict, expect_list
 from monoql.clients.http_session import get_session, prune_cache
 from monoql.clients.options import LONG_READ_TIMEOUT, ServiceOptions, caches_enabled, service_options
 from monoql.clients.resilience import RetryOptions, breaker_for, retry_budget
 from monoql.clients.transport import Outgoing, execute
-from monoql.errors import BadUserInput
+from monoql.errors import BadRequest, BadUserInput
 
 _PATH_PARAM = re.compile(r":([A-Za-z][A-Za-z0-9_]*)")
 
@@ -39,6 +40,8 @@ class CallContext:
     jwt: str | None = None
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     deadline: float | None = None
+    #: The request's backend-call budget; None (health checks, scripts) is unlimited.
+    budget: CallBudget | None = None
 
 
 @lru_cache(maxsize=1)
@@ -135,11 +138,17 @@ class BackendClient:
             deadline=self.call.deadline, params=params or None, json=json, data=data,
             cache_ttl=self._cache_ttl(cacheable),
         )
+        budget = self.call.budget
+        if budget is not None and not budget.spend():
+            raise BadRequest(
+                f"The {self.service} service was not called: the request made all the backend calls it may.",
+                reason="BACKEND_BUDGET_EXCEEDED", service=self.service,
+            )
         retry = RetryOptions.from_settings(self.settings)
         if out.cache_ttl is not None:
             prune_cache(self.settings)
         return execute(get_session(self.settings), out, breaker=breaker_for(self.service, self.settings),
-                       retry=retry, budget=retry_budget(retry))
+                       retry=retry, budget=retry_budget(retry), call_budget=budget)
 
     def get_dict(self, route: str, **kwargs: Any) -> dict[str, Any]:
         return expect_dict(self.service, self.request("GET", route, **kwargs).payload, f"GET {route}")

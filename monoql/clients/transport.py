@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import requests
 from urllib3.exceptions import ReadTimeoutError
 
+from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, redact_url, unwrap
 from monoql.clients.observability import count_retry, record_call, set_up
 from monoql.clients.process import HOOKS
@@ -175,9 +176,9 @@ class Attempts:
     """The attempt loop of one call; keeps what the metrics and the log line need."""
 
     def __init__(self, session: requests.Session, out: Outgoing, breaker: CircuitBreaker,
-                 retry: RetryOptions, budget: RetryBudget) -> None:
+                 retry: RetryOptions, budget: RetryBudget, call_budget: CallBudget | None = None) -> None:
         self.session, self.out, self.breaker = session, out, breaker
-        self.retry, self.budget = retry, budget
+        self.retry, self.budget, self.call_budget = retry, budget, call_budget
         self.count = 0
         self.response: requests.Response | None = None
 
@@ -192,6 +193,8 @@ class Attempts:
             return False
         if not self.budget.try_spend():
             return False
+        if self.call_budget is not None and not self.call_budget.spend():
+            return False  # a retry is a backend call too: the request's budget must pay for it
         count_retry(self.out.service)
         HOOKS.sleep(delay)
         return True
@@ -237,10 +240,14 @@ class Attempts:
 
 
 def execute(session: requests.Session, out: Outgoing, *, breaker: CircuitBreaker, retry: RetryOptions,
-            budget: RetryBudget) -> Reply:
-    """Send ``out`` with every safeguard and return the unwrapped answer (or raise a MonoqlError)."""
+            budget: RetryBudget, call_budget: CallBudget | None = None) -> Reply:
+    """Send ``out`` with every safeguard and return the unwrapped answer (or raise a MonoqlError).
+
+    ``budget`` is the worker's retry budget; ``call_budget`` the request's, already charged for the
+    first attempt, and charged again for each retry.
+    """
     budget.deposit()
-    attempts = Attempts(session, out, breaker, retry, budget)
+    attempts = Attempts(session, out, breaker, retry, budget, call_budget)
     started = time.perf_counter()
     status: int | None = None
     kind: str | None = None

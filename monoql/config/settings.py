@@ -151,6 +151,30 @@ class Logging(Model):
     rotate_check_seconds: float = Field(30.0, gt=0)
 
 
+class BackendCalls(Model):
+    """Backend calls (retries included) one request may cause, by caller kind (behaviour.md 20.3).
+
+    Measured by tests/hardening/test_backend_budget.py, which runs every client operation of
+    tests/hardening/operations against the sandbox as each kind of caller that sends it and counts
+    the calls (`-s` prints the table): at most 3 for an anonymous caller (FanLanding), 5 for a fan
+    (FanLanding, FanSubmitEntry), 12 for an administrator (AdminMetricsDashboard); the largest
+    admin list, 1,000 campaigns each with its markets, makes 1,001. A retry is a call too, and the
+    worker's retry budget lets through about one in five. Each default is at least twice the
+    largest count with its retries: 20 and 30 stop an anonymous request of 25 aliased campaign
+    reads (which made 104 calls) while every page of the fan site passes.
+    """
+
+    anonymous: int = Field(20, gt=0)
+    fan: int = Field(30, gt=0)
+    administrator: int = Field(2500, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BackendCalls:
+        if not self.anonymous < self.fan < self.administrator:
+            raise ValueError("must grow from anonymous to fan to administrator")
+        return self
+
+
 class Limits(Model):
     """Request and document limits; the defaults admit every operation the admin and fan clients send.
 
@@ -177,6 +201,7 @@ class Limits(Model):
     # Nesting of `variables` and `extensions` (JSON inputs nest 8 levels in CampaignInput).
     max_json_depth: int = Field(64, gt=0)
     max_batch: int = Field(1, ge=1)
+    max_backend_calls: BackendCalls = BackendCalls()
 
 
 class Performance(Model):

@@ -12,6 +12,7 @@ from werkzeug.datastructures import Headers
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
+from monoql.clients.budget import CallBudget
 from monoql.config import Settings
 from monoql.schema.core.loaders import AnswerByCallLoader, BatchScheduler, Loader
 
@@ -31,6 +32,14 @@ class CookieOp:
     max_age: int | None = None
 
 
+def backend_call_limit(settings: Settings, claims: Mapping[str, Any] | None) -> int:
+    """`limits.maxBackendCalls` of the caller's kind: anonymous, fan or administrator."""
+    calls = settings.limits.max_backend_calls
+    if not claims:
+        return calls.anonymous
+    return calls.administrator if claims.get("isAdmin") or claims.get("isSupreme") else calls.fan
+
+
 @dataclass
 class RequestContext:
     settings: Settings
@@ -47,7 +56,10 @@ class RequestContext:
     extra_errors: list[GraphQLError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.upstream = CallContext(jwt=self.jwt, request_id=self.request_id, deadline=self.deadline)
+        self.upstream = CallContext(
+            jwt=self.jwt, request_id=self.request_id, deadline=self.deadline,
+            budget=CallBudget(backend_call_limit(self.settings, self.claims)),
+        )
         self.clients = Clients(self.settings, self.upstream)
         self.scheduler = BatchScheduler(
             concurrency=self.settings.performance.concurrency,
@@ -81,6 +93,8 @@ class RequestContext:
         """
         self.jwt, self.claims = jwt, claims
         self.upstream.jwt = jwt
+        if self.upstream.budget is not None:
+            self.upstream.budget.raise_to(backend_call_limit(self.settings, claims))
         if store_cookie:
             self.jwt_source = "cookie"
             self.set_cookie(self.settings.session.cookie_name, jwt)
