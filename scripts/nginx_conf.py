@@ -17,6 +17,7 @@ it adds `user <caller>;` (or --user) so nginx's workers can write DIR and the lo
 from __future__ import annotations
 
 import argparse
+import grp
 import os
 import pwd
 import re
@@ -55,10 +56,12 @@ def render(values: Mapping[str, object], template: str | None = None) -> str:
 def worker_user(name: str | None) -> str:
     """A `user` directive when this runs as root: nginx started by root would otherwise run its
     workers as `nobody`, who cannot write the prefix or the logs. Not root, the directive is
-    ignored, so none is written (the chart's nginx never runs as root)."""
+    ignored, so none is written (the chart's nginx never runs as root). The group is the user's
+    own: nginx would look for a group of the user's name, which may not exist."""
     if name is None and os.geteuid() != 0:
         return ""
-    return f"user {name or pwd.getpwuid(os.geteuid()).pw_name};\n"
+    account = pwd.getpwnam(name) if name else pwd.getpwuid(os.geteuid())
+    return f"user {account.pw_name} {grp.getgrgid(account.pw_gid).gr_name};\n"
 
 
 def _parser() -> argparse.ArgumentParser:

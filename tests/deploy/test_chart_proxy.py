@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import grp
 import importlib.util
+import pwd
 import re
 import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -268,3 +271,50 @@ def test_waf_web_acl_must_be_regional_and_in_the_albs_region(chart, arn, message
 def test_chart_refuses_to_set_the_gateways_address(chart):
     with pytest.raises(chart.errors()):
         chart.render(chart.values("dev", config={"port": 9000}))
+
+
+def test_renderer_command_line_writes_a_configuration_nginx_accepts(tools, tmp_path: Path):
+    """The command line `make run`, the tests and the image test call (scripts/nginx_conf.py)."""
+    nginx = tools.path("nginx", "apt-get install nginx")
+    prefix = tmp_path / "prefix"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "nginx_conf.py"),
+            "--prefix",
+            str(prefix),
+            "--listen",
+            "127.0.0.1:18080",
+            "--upstream",
+            "127.0.0.1:18081",
+            "--max-body-bytes",
+            "2048",
+            "--header-timeout",
+            "4",
+            "--user",
+            "nobody",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    conf = Path(result.stdout.strip())
+    assert conf == prefix / "nginx.conf" and (prefix / "temp").is_dir()
+    text = conf.read_text(encoding="utf-8")
+    # nobody's own group (Debian's is nogroup): nginx would look for a group named after the user.
+    group = grp.getgrgid(pwd.getpwnam("nobody").pw_gid).gr_name
+    assert text.startswith(f"user nobody {group};\n")
+    assert "listen 127.0.0.1:18080 default_server;" in text and "server 127.0.0.1:18081;" in text
+    assert f"access_log {prefix}/access.log$monoql_log_reopen" in text
+    assert f"access_log {prefix}/timeouts.marks$monoql_log_reopen" in text
+    assert "client_header_timeout 4s;" in text and "client_body_timeout 10s;" in text
+    assert body_limits(text) == [2048, 525_336_576, 2048, 525_336_576]
+    check = subprocess.run(
+        [nginx, "-e", "stderr", "-t", "-p", str(prefix), "-c", str(conf)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
