@@ -1,4 +1,4 @@
-"""uploads and waves clients: files, paged listings, deletes, triggers, images (backends.md 6 and 7)."""
+"""uploads and waves clients: multipart uploads and paged listings (their calls are in `tables/uploads.py`)."""
 
 from __future__ import annotations
 
@@ -11,87 +11,8 @@ from werkzeug.wrappers import Request
 
 from monoql.clients import Clients
 from monoql.clients.uploads import DATA_PAGE_SIZE
-from monoql.errors import BadResponse, BadUserInput
-
-SCORING = "vf-scoring"
-FILE = {"url": "https://files/blacklists/list.csv", "name": "list.csv", "key": "blacklists/list.csv"}
-
-
-def _cases(service: str) -> list[dict[str, Any]]:
-    bucket = [("bucketName", SCORING)] if service == "uploads" else []
-    cases: list[dict[str, Any]] = [
-        {
-            "method": "list_files",
-            "args": ("scored/c1.", SCORING),
-            "http": "GET",
-            "path": f"/{service}/files/list",
-            "query": [("prefix", "scored/c1."), *bucket],
-            "answer": [{"key": "scored/c1.a.csv", "date": "x"}],
-        },
-        {
-            "id": "list_files-default-bucket",
-            "method": "list_files",
-            "args": ("smsWaves/",),
-            "http": "GET",
-            "path": f"/{service}/files/list",
-            "query": [("prefix", "smsWaves/")],
-            "answer": [],
-        },
-        {
-            "method": "delete_files",
-            "args": (["a/1.json", "b/2.csv"], SCORING),
-            "http": "DELETE",
-            "path": f"/{service}/files",
-            "query": [("fileKeys", "a/1.json,b/2.csv"), *bucket],
-            "answer": {"deleted": [{"Key": "a/1.json", "VersionId": None}]},
-        },
-        {
-            "method": "trigger",
-            "args": ("waveprep", {"campaignId": "c1", "dateKey": "20300101"}),
-            "http": "POST",
-            "path": f"/{service}/trigger/waveprep",
-            "json": {"data": {"campaignId": "c1", "dateKey": "20300101"}},
-            "answer": {"success": True},
-            "long": True,
-        },
-    ]
-    if service == "uploads":
-        cases.append(
-            {
-                "method": "upload_image",
-                "args": ({"base64": "R0lGOD", "contentType": "image/gif"},),
-                "http": "POST",
-                "path": "/uploads/images",
-                "json": {"base64": "R0lGOD", "contentType": "image/gif"},
-                "answer": {"url": "https://img/x.gif", "name": "image_1.gif"},
-                "long": True,
-            }
-        )
-    for case in cases:
-        case["client"] = service
-    return cases
-
-
-CASES = _cases("uploads") + _cases("waves")
-IDS = [f"{case['client']}-{case.get('id', case['method'])}" for case in CASES]
-
-
-@pytest.mark.parametrize("form", ["wrapped", "bare"])
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_calls(case: dict[str, Any], form: str, verify: Any) -> None:
-    verify(case, form=form)
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_anonymous_calls_send_no_authorization(case: dict[str, Any], verify: Any) -> None:
-    verify(case, jwt=None)
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_errors_are_translated(case: dict[str, Any], fail: Any) -> None:
-    err = fail(case, 413)
-    assert isinstance(err, BadUserInput)
-    assert (err.service, err.status) == (case["client"], 413)
+from monoql.errors import BadResponse
+from tests.clients.tables.uploads import FILE, SCORING
 
 
 def test_waves_has_no_images(settings: Any, call: Any) -> None:

@@ -1,12 +1,8 @@
-"""exports client: schedule, read and list exports (backends.md 8)."""
+"""The exports client's calls: schedule, read and list exports (backends.md 8)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
-
-from monoql.errors import Forbidden
 
 CID = "64b7f0c2a1e4d3b2c1a0aa01"
 P = f"/exports/campaigns/{CID}/exports"
@@ -59,22 +55,3 @@ CASES: list[dict[str, Any]] = [
 ]
 for _case in CASES:
     _case["client"] = "exports"
-IDS = [case.get("id", case["method"]) for case in CASES]
-
-
-@pytest.mark.parametrize("form", ["wrapped", "bare"])
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_calls(case: dict[str, Any], form: str, verify: Any) -> None:
-    verify(case, form=form)
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_anonymous_calls_send_no_authorization(case: dict[str, Any], verify: Any) -> None:
-    verify(case, jwt=None)
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_errors_are_translated(case: dict[str, Any], fail: Any) -> None:
-    err = fail(case, 403)
-    assert isinstance(err, Forbidden)
-    assert (err.service, err.reason) == ("exports", "SOME_REASON")
