@@ -1,13 +1,26 @@
-"""Password-protected campaigns read by domain and the campaign-password cookie (behaviour.md 4, W5)."""
+"""Password-protected campaigns read by domain, and the campaign-password cookie that remembers the
+passwords (behaviour.md 2.6, 4, W5): signed JSON, tamper-evident, bounded to the 20 latest domains."""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from typing import Any
 
 import responses
+from itsdangerous import URLSafeSerializer
 from responses import matchers
+from werkzeug.datastructures import Headers
 
-from monoql.schema.campaigns.passwords import decode_passwords, encode_passwords
+from monoql.schema.campaigns.passwords import (
+    decode_passwords,
+    encode_passwords,
+    forget_password,
+    remember_password,
+    remembered_password,
+)
+from monoql.schema.core.context import RequestContext
+from tests.helpers import gateway_settings
 from tests.schema.support_campaigns import (
     CID,
     FAN,
@@ -25,6 +38,7 @@ from tests.schema.support_campaigns import (
 BY_DOMAIN = url("campaigns", "/campaigns")
 SECRET = UNCACHED.session.secret
 COOKIE = "monoql_campaign_pw"
+COOKIE_SECRET = "a-test-secret-of-some-length"
 SELECTION = (
     "id name ... on RegistrationCampaign { options { requirePassword } content { localized { locale } }"
     ' preferences { id } markets { id } market(marketId: "m1") { id } }'
@@ -246,3 +260,58 @@ def test_an_unchanged_cookie_is_not_written_again() -> None:
     assert len(responses.calls) == 1
     _, again = run(query, cookies={COOKIE: encode_passwords({"secret": "open-sesame"}, SECRET)})
     assert password_cookies(again) == []
+
+
+def test_round_trip_with_the_documented_serializer() -> None:
+    value = encode_passwords({"novalane": "pw"}, COOKIE_SECRET)
+    spec = URLSafeSerializer(COOKIE_SECRET, signer_kwargs={"digest_method": hashlib.sha256})
+    assert spec.loads(value) == {"novalane": "pw"}
+    assert decode_passwords(spec.dumps({"a": "b"}), COOKIE_SECRET) == {"a": "b"}
+
+
+def test_tampered_or_foreign_cookies_read_as_empty() -> None:
+    value = encode_passwords({"novalane": "pw"}, COOKIE_SECRET)
+    assert decode_passwords(value[:-2] + ("AA" if not value.endswith("AA") else "BB"), COOKIE_SECRET) == {}
+    assert decode_passwords(encode_passwords({"novalane": "pw"}, "another-secret-entirely"), COOKIE_SECRET) == {}
+    sha1 = URLSafeSerializer(COOKIE_SECRET).dumps({"novalane": "pw"})
+    assert decode_passwords(sha1, COOKIE_SECRET) == {}
+    assert decode_passwords("garbage", COOKIE_SECRET) == {}
+    assert decode_passwords(None, COOKIE_SECRET) == {}
+    assert decode_passwords(encode_passwords(["x"], COOKIE_SECRET), COOKIE_SECRET) == {}  # type: ignore[arg-type]
+
+
+def _ctx(cookie: str | None = None) -> RequestContext:
+    settings = gateway_settings()
+    cookies = {settings.password_cookie.name: cookie} if cookie else {}
+    return RequestContext(settings=settings, request_id="t", deadline=time.monotonic() + 10, headers=Headers(),
+                          cookies=cookies, client_ip=None, host="localhost")
+
+
+def _ops(ctx: RequestContext) -> list[tuple[str, str | None, int | None]]:
+    """The cookies the response will set (value) or delete (None), in order."""
+    return [(op.name, op.value, op.max_age) for op in ctx.cookie_ops]
+
+
+def test_keeps_the_twenty_most_recently_stored_domains() -> None:
+    ctx = _ctx()
+    for index in range(22):
+        remember_password(ctx, f"site{index}", f"pw{index}")
+    remember_password(ctx, "site5", "again")  # storing again makes it the most recent
+    name, value, max_age = _ops(ctx)[-1]
+    stored = decode_passwords(value, ctx.settings.session.secret)
+    assert name == "monoql_campaign_pw" and max_age == 30 * 86400
+    assert len(stored) == 20
+    assert list(stored)[-1] == "site5" and stored["site5"] == "again"
+    assert "site0" not in stored and "site1" not in stored and "site2" in stored
+
+
+def test_forget_rewrites_or_deletes_the_cookie() -> None:
+    secret = gateway_settings().session.secret
+    ctx = _ctx(encode_passwords({"a": "1", "b": "2"}, secret))
+    assert remembered_password(ctx, "a") == "1"
+    forget_password(ctx, "a")
+    assert decode_passwords(_ops(ctx)[-1][1], secret) == {"b": "2"}
+    forget_password(ctx, "b")
+    assert _ops(ctx)[-1] == ("monoql_campaign_pw", None, None)
+    forget_password(ctx, "unknown")
+    assert len(_ops(ctx)) == 2
