@@ -224,6 +224,8 @@ def unwritable_metrics_checks(
 
         def serve() -> str:
             seconds = single.start(env, 8080, blocked)
+            probe = podman.run("exec", single.name, "touch", f"{directory}/probe", check=False)
+            expect(probe.returncode != 0, f"{directory} is writable: the check would prove nothing")
             answer = single.client.graphql("{ viewer { isLoggedIn } }")
             expect(answer["data"]["viewer"] == {"isLoggedIn": False}, f"/graphql answered {answer}")
             return f"up in {seconds:.1f} s; /heartbeat and /graphql answer 200 without a writable {directory}"
