@@ -54,6 +54,10 @@ keepalive = 75
 # The largest request line gunicorn accepts (its maximum). nginx's 8k header buffers cut a longer
 # line first, with a JSON 414, so gunicorn's plain-text error is never what a client sees.
 limit_request_line = 8190
+# Header lines as long as nginx passes (8,190 characters; gunicorn counts the CRLF too), and as many
+# headers as gunicorn allows, far more than nginx's header buffers carry: nginx answers those limits.
+limit_request_field_size = 8192
+limit_request_fields = 32768
 max_requests = 5000
 max_requests_jitter = 500
 control_socket_disable = True

@@ -202,3 +202,6 @@ def test_binds_the_address_the_chart_gives_it(monkeypatch: pytest.MonkeyPatch, t
 def test_request_lines_up_to_gunicorns_maximum(conf: ModuleType) -> None:
     # nginx's 8k header buffer passes request lines of at most 8,190 characters: gunicorn takes them all.
     assert conf.limit_request_line == 8190
+    # Header lines of 8,190 characters plus CRLF, and more headers than nginx's buffers can carry.
+    assert conf.limit_request_field_size == 8192
+    assert conf.limit_request_fields == 32768

@@ -351,6 +351,20 @@ def test_a_get_over_the_request_line_limit_is_a_json_414(stack: Stack) -> None:
     assert longest.json() == {"data": {"__typename": "Query"}}
 
 
+def test_header_limits_are_nginxs_and_its_json(stack: Stack) -> None:
+    """What nginx passes, gunicorn takes: many headers, and header lines as long as nginx allows."""
+    base = b"GET /heartbeat HTTP/1.1\r\nHost: attack\r\n"
+    # 500 headers: five times gunicorn's default limit, well inside nginx's buffers.
+    many = raw_request(stack, base + b"".join(b"X-H%d: v\r\n" % i for i in range(500)) + b"\r\n")
+    assert (many.status, many.json()["status"]) == (200, "ok")
+    longest_line = b"X-Big: " + b"a" * (8190 - len("X-Big: "))
+    longest = raw_request(stack, base + longest_line + b"\r\n\r\n")
+    assert (longest.status, longest.json()["status"]) == (200, "ok")
+    too_long = raw_request(stack, base + longest_line + b"a\r\n\r\n")
+    assert too_long.status == 400
+    assert code_and_reason(too_long) == ("BAD_REQUEST", "HEADERS_TOO_LARGE")
+
+
 def test_a_gateway_that_is_down_is_a_json_502(stack: Stack, tmp_path: Path) -> None:
     listen = free_port()
     nginx = start_nginx(
