@@ -28,7 +28,9 @@ def gateway_settings(**overrides: Any) -> Settings:
         name: {"url": backend_url(name)}
         for name in ("users", "campaigns", "entries", "codes", "uploads", "waves", "exports")
     }
-    base: dict[str, Any] = {"services": services, "logging": {"file": None}}
+    # No ppc stand-in either: `local` points ppc at the sandbox, which unit tests do not run.
+    ppc = {"url": None, "id": None, "token": None}
+    base: dict[str, Any] = {"services": services, "ppc": ppc, "logging": {"file": None}}
     return load_settings("local", overrides=_merge(base, overrides))
 
 
