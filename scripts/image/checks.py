@@ -10,6 +10,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +129,20 @@ def dependencies(client: Client) -> str:
     return f"/heartbeat/dependencies: {len(body.get('dependencies') or [])} backends up"
 
 
-def admin_upload(client: Client) -> str:
+def admin_upload(client: Client, spooled: Callable[[], bool]) -> str:
+    """An admin's upload is stored, and while the backend takes its time the gateway holds the
+    part in a temporary file (`spooled()` looks for one open under /tmp)."""
     content = b"".join(b"fan%07d@example.com\n" % i for i in range(UPLOAD_BYTES // 20 + 1))[:UPLOAD_BYTES]
     files = {"f": ("image test.csv", content, "text/csv")}
-    stored = client.graphql(UPLOAD, {"s": len(content)}, files=files)["data"]["uploadBlacklist"]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upload = pool.submit(client.graphql, UPLOAD, {"s": len(content)}, files=files)
+        seen = False
+        while not upload.done() and not seen:
+            seen = spooled()
+        stored = upload.result()["data"]["uploadBlacklist"]
     expect(stored and stored["name"] == "image-test.csv", f"upload answered {stored}")
-    return f"{len(content)} bytes uploaded and stored as {stored['name']}"
+    expect(seen, "no temporary file under /tmp was open while the upload was in the gateway")
+    return f"{len(content)} bytes spooled to /tmp and stored as {stored['name']}"
 
 
 def _samples(text: str, name: str) -> list[tuple[dict[str, str], float]]:

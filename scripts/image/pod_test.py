@@ -122,7 +122,7 @@ def pod_checks(report: Report, run: PodRun, version: str, sandbox_port: int) -> 
     report.check("heartbeat", lambda: checks.heartbeat(client, version, proxied))
     report.check("graphql", lambda: checks.graphql_query(client))
     report.check("dependencies", lambda: checks.dependencies(client))
-    report.check("upload", lambda: checks.admin_upload(client))
+    report.check("upload", lambda: upload(run, client, sandbox_port))
     for _ in range(30):
         client.get("/heartbeat")
     workers = int(run.gateway.env["WEB_CONCURRENCY"])
@@ -136,6 +136,26 @@ def pod_checks(report: Report, run: PodRun, version: str, sandbox_port: int) -> 
     report.check("pod healthcheck", lambda: healthcheck(run.podman, run.container_name(run.gateway), listens))
     report.check("json log", lambda: checks.json_log(run.volume("logs") / "titan.log", proxied=proxied))
     report.check("sigterm", lambda: stop_with_a_request_in_flight(run, sandbox_port))
+
+
+# Time the uploads backend takes, so the spooled part stays open long enough to be seen.
+UPLOAD_LATENCY_MS = 3000
+
+
+def upload(run: PodRun, client: Client, sandbox_port: int) -> str:
+    fault = f"http://127.0.0.1:{sandbox_port}/_sandbox/faults/uploads"
+    requests.put(fault, json={"latencyMs": UPLOAD_LATENCY_MS}, timeout=10).raise_for_status()
+    # Open files of the gateway's processes: a spooled part is an unlinked file in /tmp.
+    listing = 'ls -l /proc/[0-9]*/fd/ 2>/dev/null | grep -q -- "-> /tmp/"'
+    name = run.container_name(run.gateway)
+
+    def spooled() -> bool:
+        return run.podman.run("exec", name, "sh", "-c", listing, check=False).returncode == 0
+
+    try:
+        return checks.admin_upload(client, spooled)
+    finally:
+        requests.delete(fault, timeout=10)
 
 
 # Long enough to be in flight when SIGTERM comes (after the 5 s preStop), short of every timeout.
