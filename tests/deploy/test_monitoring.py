@@ -26,6 +26,7 @@ ALERTS = {
     "MonoqlBackendErrorRatio",
     "MonoqlCircuitBreakerOpen",
     "MonoqlCampaignPasswordGuessing",  # > 2 wrong campaign passwords/s for 5 min
+    "MonoqlSlowClients",  # > 5 requests/s cut off by nginx for slowness, for 5 min
 }
 PROMTOOL_HINT = "apt-get install prometheus"
 
@@ -86,6 +87,13 @@ def test_unit_tests_catch_a_changed_guessing_threshold(chart, tools, tmp_path):
     result = unit_test(tools, changed, tmp_path)
     assert result.returncode != 0
     assert "MonoqlCampaignPasswordGuessing" in result.stdout + result.stderr
+
+
+def test_unit_tests_catch_a_changed_slow_client_threshold(chart, tools, tmp_path):
+    changed = chart.render(chart.values("prod", prometheusRule={"slowClients": {"perSecond": 10}}))
+    result = unit_test(tools, changed, tmp_path)
+    assert result.returncode != 0
+    assert "MonoqlSlowClients" in result.stdout + result.stderr
 
 
 def test_rule_expressions_select_this_release(rendered):
