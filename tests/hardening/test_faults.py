@@ -31,6 +31,10 @@ ENV = {
     "MONOQL_INTROSPECTION": "false",
     "MONOQL_GRAPHIQL": "false",
     "MONOQL_SERVICES__CAMPAIGNS__CACHE_TTL": "1",
+    # A campaigns read gives up after 1 s, inside the 2 s deadline: a slow campaigns backend then
+    # times out with its full per-call timeout, which is the backend's own failure and counts
+    # towards its circuit (a read cut short by the request's deadline would not).
+    "MONOQL_SERVICES__CAMPAIGNS__TIMEOUT__READ": "1",
     # Dependency probes must not outlast the breaker's reset time while the test reads the state.
     "MONOQL_HEARTBEAT__TIMEOUT": "0.5",
 }
