@@ -54,6 +54,8 @@ class Campaign(graphene.Interface):
     schema = graphene.Field(CampaignSchema, description="Content schema version.")
     subType = graphene.Field(CampaignSubtype, description="Campaign sub-type, such as fanclub.")
 
+    resolve_contacts = queries.resolve_contacts  # graphene finds a field's resolver on the interface too
+
     @classmethod
     def resolve_type(cls, instance: Any, info: ResolveInfo) -> builtins.type[graphene.ObjectType]:
         """Behaviour.md 9: `fanlist` → FanlistCampaign; anything else → RegistrationCampaign."""
@@ -64,17 +66,9 @@ class RegistrationCampaign(graphene.ObjectType):
     """A campaign fans register for, choosing markets in order of preference."""
 
     class Meta:
-        interfaces = (Campaign,)
+        interfaces = (Campaign,)  # and with it every field the interface declares
 
-    id = graphene.ID(description="Campaign id.")
-    type = graphene.Field(CampaignType, description="Kind of campaign.")
-    name = graphene.String(description="Campaign name.")
     tour = graphene.Field(CampaignTour, description="The tour of the presale.")
-    artist = graphene.Field(CampaignArtist, description="The artist of the presale.")
-    categoryId = graphene.ID(description="Discovery category id of the presale.")
-    referenceTimezone = graphene.String(description="IANA time zone used to present the campaign's dates.")
-    date = graphene.Field(CampaignDate, description="Scheduled and actual dates.")
-    contacts = graphene.List(JSON, description="Contacts attached to the campaign.")
     status = graphene.String(description="DRAFT, PREVIEW, OPEN, CLOSED or INACTIVE.")
     domain = graphene.Field(CampaignDomain, description="Domains of the fan site.")
     trackers = graphene.List(Tracker, description="Analytics trackers placed on the fan pages.")
@@ -108,11 +102,7 @@ class RegistrationCampaign(graphene.ObjectType):
     )
     slack = graphene.Field(CampaignSlackOptions, description="Slack alerting options.")
     options = graphene.Field(CampaignOptions, description="Registration and display options.")
-    identifier = graphene.Field(FanIdentifier, description="Fan identifier used to match fans.")
-    schema = graphene.Field(CampaignSchema, description="Content schema version.")
-    subType = graphene.Field(CampaignSubtype, description="Campaign sub-type, such as fanclub.")
 
-    resolve_contacts = queries.resolve_contacts
     resolve_markets = queries.resolve_markets
     resolve_market = queries.resolve_market
     resolve_entry = resolve_entry
@@ -130,25 +120,13 @@ class FanlistCampaign(graphene.ObjectType):
     """A campaign built from an uploaded list of fans."""
 
     class Meta:
-        interfaces = (Campaign,)
+        interfaces = (Campaign,)  # and with it every field the interface declares
 
-    id = graphene.ID(description="Campaign id.")
-    type = graphene.Field(CampaignType, description="Kind of campaign.")
-    name = graphene.String(description="Campaign name.")
-    artist = graphene.Field(CampaignArtist, description="The artist of the presale.")
-    categoryId = graphene.ID(description="Discovery category id of the presale.")
-    referenceTimezone = graphene.String(description="IANA time zone used to present the campaign's dates.")
-    date = graphene.Field(CampaignDate, description="Scheduled and actual dates.")
-    contacts = graphene.List(JSON, description="Contacts attached to the campaign.")
     eventIds = graphene.List(graphene.ID, description="Discovery event ids the list applies to.")
     scoring = graphene.Field(FanlistScoring, description="How list values are turned into scores.")
     uploads = graphene.List(FanlistUpload, description="Processed fan-list uploads, newest first.")
     exports = graphene.List(Export, description="Exports of the campaign, newest first.")
-    identifier = graphene.Field(FanIdentifier, description="Fan identifier used to match fans.")
-    schema = graphene.Field(CampaignSchema, description="Content schema version.")
-    subType = graphene.Field(CampaignSubtype, description="Campaign sub-type, such as fanclub.")
 
-    resolve_contacts = queries.resolve_contacts
     resolve_uploads = resolve_fanlist_uploads
     resolve_exports = resolve_campaign_exports
 
