@@ -28,6 +28,8 @@ from graphql import (
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
+from monoql.schema.core.loaders import LoaderHost
+
 #: (attribute name, default value, leaf type) of a plain field; None when the field needs the full path.
 PlainField = tuple[str, Any, GraphQLLeafType] | None
 #: Per schema: parent type → field name → PlainField, learnt as fields are first executed.
@@ -124,7 +126,8 @@ class BatchingExecutionContext(DeferredExecutionContext):
             return None
 
     def _drain(self) -> None:
-        scheduler = self.context_value.scheduler
+        context: LoaderHost = self.context_value  # graphql-core types it Any: the request context
+        scheduler = context.scheduler
         callbacks = self._deferred_callbacks
         while callbacks or scheduler.has_pending:
             while callbacks:
