@@ -1,4 +1,10 @@
-"""The per-request context every resolver receives as `info.context`."""
+"""The per-request context every resolver receives as `info.context`.
+
+It holds what the request is about: its HTTP side (headers, cookies, client address, host), the caller
+(JWT, claims, where the JWT came from), what the response carries beside the data (cookies to set,
+errors of fields that still answered) and the typed state domains keep for the rest of the request.
+How the request reaches the backends (clients, scheduler, loaders) is its `backends`.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,8 @@ from werkzeug.datastructures import Headers
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
-from monoql.clients.budget import CallBudget
 from monoql.config import Settings
+from monoql.schema.core.backends import Backends
 from monoql.schema.core.loaders import AnswerByCallLoader, BatchScheduler, Loader
 
 LoaderT = TypeVar("LoaderT", bound=Loader[Any, Any])
@@ -32,14 +38,6 @@ class CookieOp:
     max_age: int | None = None
 
 
-def backend_call_limit(settings: Settings, claims: Mapping[str, Any] | None) -> int:
-    """`limits.maxBackendCalls` of the caller's kind: anonymous, fan or administrator."""
-    calls = settings.limits.max_backend_calls
-    if not claims:
-        return calls.anonymous
-    return calls.administrator if claims.get("isAdmin") or claims.get("isSupreme") else calls.fan
-
-
 @dataclass
 class RequestContext:
     settings: Settings
@@ -56,16 +54,10 @@ class RequestContext:
     extra_errors: list[GraphQLError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.upstream = CallContext(
-            jwt=self.jwt, request_id=self.request_id, deadline=self.deadline,
-            budget=CallBudget(backend_call_limit(self.settings, self.claims)),
+        self.backends = Backends(
+            self.settings, jwt=self.jwt, claims=self.claims, request_id=self.request_id,
+            deadline=self.deadline,
         )
-        self.clients = Clients(self.settings, self.upstream)
-        self.scheduler = BatchScheduler(
-            concurrency=self.settings.performance.concurrency,
-            pool_size=self.settings.upstream.max_concurrency,
-        )
-        self._loaders: dict[type[Loader[Any, Any]], Loader[Any, Any]] = {}
         self._state: dict[type, object] = {}
 
     # -- identity -------------------------------------------------------------------------
@@ -92,21 +84,17 @@ class RequestContext:
         `keep_loaders` is for a refreshed token of the same user: reads already made stay valid.
         """
         self.jwt, self.claims = jwt, claims
-        self.upstream.jwt = jwt
-        if self.upstream.budget is not None:
-            self.upstream.budget.raise_to(backend_call_limit(self.settings, claims))
+        # Cached reads were made as the previous caller, unless it is the same user.
+        self.backends.act_as(jwt, claims, keep_reads=keep_loaders)
         if store_cookie:
             self.jwt_source = "cookie"
             self.set_cookie(self.settings.session.cookie_name, jwt)
-        if not keep_loaders:
-            self._loaders.clear()  # cached reads were made as the previous caller
 
     def clear_session(self) -> None:
         """Anonymous from now on, and the session cookie is deleted."""
         self.jwt = self.claims = self.jwt_source = None
-        self.upstream.jwt = None
+        self.backends.act_as(None, None)
         self.delete_cookie(self.settings.session.cookie_name)
-        self._loaders.clear()
 
     def report_error(self, error: GraphQLError) -> None:
         """Add an error to the response for a field that still answers with a value."""
@@ -127,16 +115,25 @@ class RequestContext:
             existing = self._state[state_class] = state_class()
         return cast(StateT, existing)
 
-    # -- backend access -------------------------------------------------------------------
+    # -- backend access (kept in `backends`; the context is the host its loaders see) -------
+    @property
+    def upstream(self) -> CallContext:
+        return self.backends.call
+
+    @property
+    def clients(self) -> Clients:
+        return self.backends.clients
+
+    @property
+    def scheduler(self) -> BatchScheduler:
+        return self.backends.scheduler
+
     @property
     def batching(self) -> bool:
-        return self.settings.performance.batching
+        return self.backends.batching
 
     def loader(self, loader_class: type[LoaderT]) -> LoaderT:
-        existing = self._loaders.get(loader_class)
-        if existing is None:
-            existing = self._loaders[loader_class] = loader_class(self)
-        return existing  # type: ignore[return-value]
+        return self.backends.loader(loader_class, self)
 
     def fetch(self, method: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> SyncFuture:
         """`method(*args, **kwargs)` (a client method of this request) as a future of its answer.
