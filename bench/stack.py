@@ -145,7 +145,7 @@ def start_sandbox(tmp: Path, latency_ms: int = 0) -> Server:
 
 
 def set_latency(sandbox: Server, latency_ms: int) -> None:
-    """The same fixed latency on every stand-in (backends.md 10.4 fault injection)."""
+    """The same fixed latency on every stand-in (docs/sandbox.md §4 fault injection)."""
     for service in SERVICES:
         url = f"{sandbox.url}/_sandbox/faults/{service}"
         if latency_ms:

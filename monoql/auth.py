@@ -1,4 +1,4 @@
-"""JWT verification and Ticketmaster token signatures (behaviour.md 1.1, backends.md 1.2)."""
+"""JWT verification and Ticketmaster token signatures (docs/caller.md §1, docs/backends.md §2)."""
 
 from __future__ import annotations
 

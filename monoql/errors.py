@@ -1,6 +1,6 @@
 """The gateway's one exception tree and its translation into GraphQL error extensions.
 
-Every class carries a SCREAMING_SNAKE ``code`` that becomes ``extensions.code`` (behaviour.md 12.1):
+Every class carries a SCREAMING_SNAKE ``code`` that becomes ``extensions.code`` (docs/errors.md §1):
 
 ========================  ===========================  ======================================
 Class                     ``code``                     Raised for
@@ -181,7 +181,7 @@ def error_from_response(
     *,
     developer_message: str | None = None,
 ) -> MonoqlError:
-    """Translate a backend error answer (backends.md 1.3/1.4) into the matching exception.
+    """Translate a backend error answer (docs/backends.md §3 and §4) into the matching exception.
 
     The HTTP status always wins over a ``status`` inside the body.
     """

@@ -1,4 +1,4 @@
-"""The exception tree: codes, backend status mapping and GraphQL extensions (behaviour.md 12.1)."""
+"""The exception tree: codes, backend status mapping and GraphQL extensions (docs/errors.md §1)."""
 
 from __future__ import annotations
 

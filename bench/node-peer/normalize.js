@@ -1,6 +1,6 @@
 'use strict';
 // Backend documents → the parent objects of the schema's types, with the normalisation monoql applies
-// (behaviour.md 6 to 9 and 11): locales in client form, content and labels as `{localized, en_US, …}`,
+// (docs/normalisation.md): locales in client form, content and labels as `{localized, en_US, …}`,
 // FAQ maps as lists, market points as `{latitude, longitude}`, the campaign's concrete type.
 
 const LEGACY_LOCALES = ['en_US', 'en_CA', 'en_GB', 'fr_CA', 'en_MX', 'es_MX', 'en_IE'];

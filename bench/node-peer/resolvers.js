@@ -50,7 +50,7 @@ function loaders(calls) {
   };
 }
 
-/** backends.md 1.5: the page(s) that hold items `skip … skip+limit-1`. */
+/** docs/backends.md §5: the page(s) that hold items `skip … skip+limit-1`. */
 function pageWindow(skip, limit) {
   const last = skip + limit - 1;
   for (let size = limit; size <= MAX_PAGE_SIZE; size += 1) {

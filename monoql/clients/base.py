@@ -93,7 +93,7 @@ class BackendClient:
         self.options: ServiceOptions = service_options(settings, self.service)
 
     def headers(self, *, auth: bool = True) -> dict[str, str]:
-        """Headers of every call (backends.md 1.1); ``Authorization`` only with a JWT and ``auth``."""
+        """Headers of every call (docs/backends.md §2); ``Authorization`` only with a JWT and ``auth``."""
         headers = {
             "X-Correlation-ID": self.call.request_id,
             "User-Agent": user_agent(),

@@ -1,4 +1,4 @@
-"""The backend-call budget of one request (behaviour.md 20.3): every call and retry draws one unit.
+"""The backend-call budget of one request (docs/errors.md §5): every call and retry draws one unit.
 
 One GraphQL request can select the same expensive field under many aliases; without a ceiling a
 single anonymous request made a hundred backend calls. The budget is per request, shared by the

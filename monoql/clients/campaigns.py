@@ -1,7 +1,7 @@
-"""Client of the campaigns service: campaigns, markets, contacts, promoters, search (backends.md 3).
+"""Client of the campaigns service: campaigns, markets, contacts, promoters, search (docs/services.md §2).
 
 Anonymous reads of a campaign (by domain or id) and the artist/venue searches may be answered from the
-worker cache (backends.md 1.6); every other call goes to the service.
+worker cache (docs/backends.md §6); every other call goes to the service.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Client of the codes service: presale access-code imports and counts (backends.md 5)."""
+"""Client of the codes service: presale access-code imports and counts (docs/services.md §4)."""
 
 from __future__ import annotations
 

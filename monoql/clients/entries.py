@@ -1,4 +1,4 @@
-"""Client of the entries service: fan entries, eligibility, scoring, metrics and stats (backends.md 4).
+"""Client of the entries service: fan entries, eligibility, scoring, metrics and stats (docs/services.md §3).
 
 Routes start with the campaign id (no ``/campaigns`` prefix); bare envelope.
 """
@@ -92,6 +92,6 @@ class EntriesClient(BackendClient):
         return self.get_list(STATS, path=path, params=query(marketId=market_id, dateId=date_id))
 
     def upsert_stat(self, campaign_id: str, stats_type: str, body: dict[str, Any]) -> Any:
-        """The stored stat document (the caller re-reads when the answer is not one, behaviour.md 11)."""
+        """The stored stat document (docs/entries.md §4: the caller re-reads when the answer is not one)."""
         return self.request("POST", STATS, path={"campaignId": campaign_id, "type": stats_type},
                             json=body).payload

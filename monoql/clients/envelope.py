@@ -1,4 +1,4 @@
-"""Backend answers → payloads or exceptions, exactly as backends.md 1.3 describes.
+"""Backend answers → payloads or exceptions, exactly as docs/backends.md §3 describes.
 
 Both envelope forms are accepted from every service: ``{"data": …, "meta": …}`` (wrapped) and the bare
 payload; errors come as ``{"error": {…}}``, as the bare error object, or not as JSON at all.
@@ -63,7 +63,7 @@ def success_reply(service: str, response: requests.Response, *, what: str) -> Re
 
 
 def error_object(status: int, reason: str | None, content: bytes | None) -> dict[str, Any]:
-    """The error object of a non-2xx answer (backends.md 1.3 rule 3)."""
+    """The error object of a non-2xx answer (docs/backends.md §3 rule 3)."""
     body: Any = None
     if content and content.strip():
         try:

@@ -1,4 +1,4 @@
-"""Client of the exports service: scheduling and reading asynchronous data exports (backends.md 8)."""
+"""Client of the exports service: scheduling and reading asynchronous data exports (docs/services.md §7)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The per-process HTTP session every backend client shares (created lazily, never before fork).
 
 A ``requests_cache.CachedSession`` on the in-memory backend: nothing is cached unless a call opts in
-with its own ``expire_after`` (backends.md 1.6); cached GET/HEAD answers are keyed on the full URL and
+with its own ``expire_after`` (docs/backends.md §6); cached GET/HEAD answers are keyed on the full URL and
 the ``Authorization`` header, so two callers never share an answer meant for one of them.
 """
 

@@ -1,6 +1,6 @@
 """Paging: the campaigns ``Page`` answer and the ``skip``/``limit`` → ``page``/``pageSize`` conversion.
 
-backends.md 1.5: any ``skip``/``limit`` must return exactly items ``skip … skip+limit-1`` of the full
+docs/backends.md §5: any ``skip``/``limit`` must return exactly items ``skip … skip+limit-1`` of the full
 ordered list, although the campaigns service only knows fixed-size pages.
 """
 

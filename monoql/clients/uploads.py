@@ -1,4 +1,4 @@
-"""Clients of the object-storage services: the shared files/trigger API and uploads (backends.md 6).
+"""Clients of the object-storage services: the shared files/trigger API and uploads (docs/services.md §5).
 
 ``FilesClient`` is the API uploads and waves share (``/files``, ``/files/list``, ``/files/list/data``,
 ``/trigger/:function``); ``UploadsClient`` adds ``/images``. Scoring-bucket calls pass ``bucket_name``.

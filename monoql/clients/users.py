@@ -1,4 +1,4 @@
-"""Client of the users service: login (TM token → session JWT) and the caller's profile (backends.md 2)."""
+"""Client of the users service (docs/services.md §1): login (TM token → session JWT), the caller's profile."""
 
 from __future__ import annotations
 

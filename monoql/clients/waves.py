@@ -1,4 +1,4 @@
-"""Client of the waves service: the files/trigger API over the SMS-wave storage (backends.md 7)."""
+"""Client of the waves service: the files/trigger API over the SMS-wave storage (docs/services.md §6)."""
 
 from __future__ import annotations
 

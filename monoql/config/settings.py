@@ -152,7 +152,7 @@ class Logging(Model):
 
 
 class BackendCalls(Model):
-    """Backend calls (retries included) one request may cause, by caller kind (behaviour.md 20.3).
+    """Backend calls (retries included) one request may cause, by caller kind (docs/errors.md §5).
 
     Measured by tests/hardening/test_backend_budget.py, which runs every client operation of
     tests/hardening/operations against the sandbox as each kind of caller that sends it and counts

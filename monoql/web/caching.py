@@ -38,7 +38,7 @@ def cache_control(
 
 
 def shared_vary(settings: Settings) -> tuple[str, ...]:
-    """Every request header a shareable answer may have been computed from (behaviour.md 20.7).
+    """Every request header a shareable answer may have been computed from (docs/hostile-traffic.md §7).
 
     The media type (`Accept`), CORS (`Origin`), the caller (`Authorization`, `Cookie`: a shared
     answer is the anonymous one, and must not be served to a signed-in browser), and the host the

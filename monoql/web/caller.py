@@ -1,4 +1,4 @@
-"""Who is calling: the request JWT, client address and host (behaviour.md 1.1, 1.2), and response cookies."""
+"""Who is calling: the request JWT, client address and host (docs/caller.md §1, §2), and response cookies."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Caller:
 
 
 def identify(request: Request, settings: Settings) -> Caller:
-    """The request JWT (behaviour.md 1.1): a `Bearer` token is the only candidate when one is sent
+    """The request JWT (docs/caller.md §1): a `Bearer` token is the only candidate when one is sent
     (an invalid or empty one leaves the request anonymous); any other `Authorization` scheme, such
     as the Basic credentials an auth proxy in front adds, is not ours and leaves the cookie in force."""
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
@@ -42,7 +42,7 @@ def identify(request: Request, settings: Settings) -> Caller:
 
 
 def client_ip(request: Request, settings: Settings) -> str | None:
-    """The address our own outermost proxy saw (behaviour.md 1.2), else the socket peer.
+    """The address our own outermost proxy saw (docs/caller.md §2), else the socket peer.
 
     Each proxy appends the address it was connected from to `X-Forwarded-For`; a client can write
     anything to the left of what our proxies append, so the entry `proxy.trustedHops` places from

@@ -1,4 +1,4 @@
-"""A validation rule: at most one campaign password and one login per operation (behaviour.md 20.2).
+"""A validation rule: at most one campaign password and one login per operation (docs/passwords.md §4).
 
 Aliases let one request carry many guesses (`a: campaign(domain: "x", password: "1") b: …`) or many
 logins. Fields are counted as execution would run them: fragments expanded where they are spread,

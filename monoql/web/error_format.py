@@ -1,4 +1,4 @@
-"""Turns GraphQL errors into response entries with a coded `extensions` object (behaviour.md 12)."""
+"""Turns GraphQL errors into response entries with a coded `extensions` object (docs/errors.md)."""
 
 from __future__ import annotations
 

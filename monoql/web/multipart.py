@@ -2,7 +2,7 @@
 
 werkzeug's form parser reads a whole body before anything can look at it, so a malformed `map`
 or one file too many was only noticed after every file had been spooled to disk. This reader
-drives werkzeug's own multipart decoder part by part instead (behaviour.md 13.1): the parts are
+drives werkzeug's own multipart decoder part by part instead (docs/uploads.md §1): the parts are
 counted as they start (more than `uploads.maxFiles` + 2 is TOO_MANY_FILES), `operations` and
 `map` are decoded and checked when the first file part starts (or at the end when there is
 none), each file is measured while it streams (FILE_TOO_LARGE), and the files land in
@@ -37,7 +37,7 @@ MAX_INDEX_DIGITS = 6
 
 
 class UploadRefused(BadRequest):
-    """A multipart request over the file limits: HTTP 413 with a BAD_USER_INPUT error (behaviour.md 13.1)."""
+    """A multipart request over the file limits: HTTP 413 with a BAD_USER_INPUT error (docs/uploads.md §1)."""
 
     code = BadUserInput.code
 

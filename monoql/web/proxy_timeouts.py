@@ -1,4 +1,4 @@
-"""Counts the requests the buffering proxy cut off for slowness (behaviour.md 20.1).
+"""Counts the requests the buffering proxy cut off for slowness (docs/hostile-traffic.md §1).
 
 A request nginx times out (header or body too slow) never reaches gunicorn, and nginx keeps no
 metrics of its own, so nginx appends one two-byte mark ("1\\n") per such request to a file

@@ -3,7 +3,7 @@
 The library's Flask view answers its `HTTPException`s as plain text (`dispatch_request`), turns
 any exception raised while executing into a 400 carrying the exception's text, and lets a werkzeug
 exception raised while it reads the body (a size limit) escape. `library_refusal` maps each of
-these to the gateway's coded JSON (behaviour.md 12.1): the library's own texts to a `reason`,
+these to the gateway's coded JSON (docs/errors.md §1): the library's own texts to a `reason`,
 an exception it wrapped to a masked 500. `Refused` is the library's exception type, so a refusal
 raised from one of the view's hooks passes through the library's `run()` unchanged.
 """

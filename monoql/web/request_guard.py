@@ -1,10 +1,10 @@
 """What is checked on a `/graphql` request before graphql-server reads any of it.
 
 A Flask `before_request` hook, in order: the method (GET and POST; 405), the `Accept` header
-(406, and which media type answers), CSRF (behaviour.md 1.2), the media type (415), and the body's
+(406, and which media type answers), CSRF (docs/caller.md §2), the media type (415), and the body's
 size: a JSON body's declared length against `limits.maxBodyBytes`, with the same cap on what may
 be read of a body without one; for a multipart upload, the caller and the declared length
-(`upload_gate`, behaviour.md 13.1) before a byte of the body is read. A GET that asks for HTML
+(`upload_gate`, docs/uploads.md §1) before a byte of the body is read. A GET that asks for HTML
 while GraphiQL is on is let through: the view renders the IDE and runs nothing.
 """
 
@@ -112,7 +112,7 @@ def has_preflight_header(headers: Headers, settings: Settings) -> bool:
 
 
 def check_csrf(req: Request, settings: Settings) -> None:
-    """Refuse requests a browser could send cross-site without a preflight (behaviour.md 1.2)."""
+    """Refuse requests a browser could send cross-site without a preflight (docs/caller.md §2)."""
     if not settings.csrf.enabled:
         return
     simple = req.method == "GET" or req.mimetype in SIMPLE_TYPES

@@ -1,4 +1,4 @@
-"""Who may upload, decided from a request's headers alone (behaviour.md 13.1, 20.1).
+"""Who may upload, decided from a request's headers alone (docs/uploads.md §1, docs/hostile-traffic.md §1).
 
 One rule for the two places that apply it before a multipart body is read: `/graphql` itself (when
 the gateway runs without its buffering proxy) and `/_upload-check`, which the proxy asks before it

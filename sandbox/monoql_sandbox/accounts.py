@@ -1,4 +1,4 @@
-"""Sandbox accounts and TM tokens (backends.md 10.2) and the user documents behind them."""
+"""Sandbox accounts and TM tokens (docs/sandbox.md §2) and the user documents behind them."""
 
 import re
 from typing import Any
@@ -97,7 +97,7 @@ def identifier(user: dict[str, Any], kind: str) -> str | None:
 
 
 def user_response(user: dict[str, Any], token: str | None) -> dict[str, Any]:
-    """The user response of backends.md 2.2."""
+    """The user response of docs/services.md §1."""
     return {
         "id": user["id"],
         "_id": user["id"],

@@ -1,4 +1,4 @@
-"""JWT minting and verification (RS256, 30 s leeway) and the permission checks of backends.md 1.2."""
+"""JWT minting and verification (RS256, 30 s leeway) and the permission checks of docs/backends.md §2."""
 
 import time
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Campaign validation, merge-on-update and per-caller views (backends.md 3.1 - 3.3)."""
+"""Campaign validation, merge-on-update and per-caller views (docs/services.md §2)."""
 
 import copy
 import re

@@ -1,4 +1,4 @@
-"""campaigns stand-in (backends.md 3.2, 3.3): campaign reads, lists, create, update, refresh."""
+"""campaigns stand-in (docs/services.md §2): campaign reads, lists, create, update, refresh."""
 
 from typing import Any
 

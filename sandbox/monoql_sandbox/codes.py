@@ -1,4 +1,4 @@
-"""codes stand-in (backends.md 5): import from the scoring bucket, counts, reserve/assign/release."""
+"""codes stand-in (docs/services.md §4): import from the scoring bucket, counts, reserve/assign/release."""
 
 import uuid
 from datetime import datetime, timedelta

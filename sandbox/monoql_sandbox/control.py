@@ -1,4 +1,4 @@
-"""Control endpoints under /_sandbox (backends.md 10.4): bare JSON, no token."""
+"""Control endpoints under /_sandbox (docs/sandbox.md §4): bare JSON, no token."""
 
 import copy
 

@@ -1,4 +1,4 @@
-"""Eligibility maths over scoring records (backends.md 4.2), shared by entries and jobs."""
+"""Eligibility maths over scoring records (docs/services.md §3), shared by entries and jobs."""
 
 from typing import Any
 

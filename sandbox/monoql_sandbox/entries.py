@@ -1,4 +1,4 @@
-"""entries stand-in (backends.md 4.3): the caller's entry, eligibility, phone confirm, attributes."""
+"""entries stand-in (docs/services.md §3): the caller's entry, eligibility, phone confirm, attributes."""
 
 import copy
 from typing import Any

@@ -1,4 +1,4 @@
-"""Entry answer validation by preference type and registration gates (backends.md 4.1, 4.3)."""
+"""Entry answer validation by preference type and registration gates (docs/services.md §3)."""
 
 from typing import Any
 

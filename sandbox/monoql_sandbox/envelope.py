@@ -1,4 +1,4 @@
-"""Service envelopes (wrapped vs bare), error bodies and the correlation id (backends.md 1.3, 1.4)."""
+"""Service envelopes (wrapped vs bare), error bodies and the correlation id (docs/backends.md §3 and §4)."""
 
 import uuid
 from typing import Any

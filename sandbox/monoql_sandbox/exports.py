@@ -1,4 +1,4 @@
-"""exports stand-in (backends.md 8): schedule, read and list exports with REPORT permission."""
+"""exports stand-in (docs/services.md §7): schedule, read and list exports with REPORT permission."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Fault injection per stand-in (backends.md 10.4): latency, error rate, garbage, down.
+"""Fault injection per stand-in (docs/sandbox.md §4): latency, error rate, garbage, down.
 
 Faults act in a WSGI middleware in front of the Flask app, so they never touch stored data.
 """

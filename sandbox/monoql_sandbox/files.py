@@ -1,4 +1,4 @@
-"""uploads and waves stand-ins (backends.md 6, 7): images, files, listings, deletes and triggers."""
+"""uploads and waves stand-ins (docs/services.md §5 and §6): images, files, listings, deletes and triggers."""
 
 import base64
 import binascii

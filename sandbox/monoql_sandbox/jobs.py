@@ -1,4 +1,4 @@
-"""Background jobs behind POST /trigger/:function, run synchronously (backends.md 10.5)."""
+"""Background jobs behind POST /trigger/:function, run synchronously (docs/sandbox.md §5)."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Campaign lifecycle of backends.md 3.2, applied on every read and write with the sandbox clock."""
+"""Campaign lifecycle of docs/services.md §2, applied on every read and write with the sandbox clock."""
 
 from datetime import datetime, timedelta
 from typing import Any

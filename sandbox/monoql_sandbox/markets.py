@@ -1,4 +1,4 @@
-"""campaigns stand-in, markets (backends.md 3.4): list[Any], read, create, update, delete, clone."""
+"""campaigns stand-in, markets (docs/services.md §2): list[Any], read, create, update, delete, clone."""
 
 import copy
 from typing import Any

@@ -1,4 +1,4 @@
-"""page/pageSize paging with meta.pagination (backends.md 1.5) and deterministic ordering."""
+"""page/pageSize paging with meta.pagination (docs/backends.md §5) and deterministic ordering."""
 
 from typing import Any
 

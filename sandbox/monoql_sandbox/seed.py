@@ -1,4 +1,4 @@
-"""Deterministic seed data (backends.md 10.3): fixed random seed, ids derived from fixed names."""
+"""Deterministic seed data (docs/sandbox.md §3): fixed random seed, ids derived from fixed names."""
 
 import random
 from datetime import datetime, timedelta

@@ -1,4 +1,4 @@
-"""Seeded campaigns, markets and campaign contacts (backends.md 10.3)."""
+"""Seeded campaigns, markets and campaign contacts (docs/sandbox.md §3)."""
 
 from datetime import datetime, timedelta
 from typing import Any

@@ -1,4 +1,4 @@
-"""Seeded entries with scoring records, invite lists, codes and stats (backends.md 10.3)."""
+"""Seeded entries with scoring records, invite lists, codes and stats (docs/sandbox.md §3)."""
 
 import itertools
 import random

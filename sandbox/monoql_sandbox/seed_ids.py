@@ -1,5 +1,5 @@
 # ruff: noqa: S105 - sandbox account tokens and a seeded demo password, not secrets
-"""Named ids of the seeded sandbox data, for tests and local use (backends.md 10.3).
+"""Named ids of the seeded sandbox data, for tests and local use (docs/sandbox.md §3).
 
 Every id is derived from a fixed name, so it is stable across resets and restarts. Campaign
 dates are seeded relative to the sandbox clock at seeding time, so the statuses below hold as

@@ -1,4 +1,4 @@
-"""Seeded objects (scoring bucket, wave storage) and exports in every status (backends.md 10.3)."""
+"""Seeded objects (scoring bucket, wave storage) and exports in every status (docs/sandbox.md §3)."""
 
 import json
 import random

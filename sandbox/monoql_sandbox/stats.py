@@ -1,4 +1,4 @@
-"""entries stand-in: job stats per campaign, market and date (backends.md 4.3 stats)."""
+"""entries stand-in: job stats per campaign, market and date (docs/services.md §3 stats)."""
 
 import copy
 from typing import Any

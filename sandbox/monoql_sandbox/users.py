@@ -1,4 +1,4 @@
-"""users stand-in (backends.md 2): login with sandbox TM tokens, profile, permissions, supremes."""
+"""users stand-in (docs/services.md §1): login with sandbox TM tokens, profile, permissions, supremes."""
 
 from typing import Any
 
@@ -25,7 +25,7 @@ LOGIN_VERSION = "v2"
 
 @bp.post("/auth")
 def login():
-    """Log in (backends.md 2.1). Stricter than a service needs to be, so that a gateway bug shows:
+    """Log in (docs/services.md §1). Stricter than a service needs to be, so that a gateway bug shows:
     a login that carries `Authorization` or a `version` other than "v2" is refused with 401."""
     if "Authorization" in request.headers:
         message = "POST /auth takes no Authorization header."

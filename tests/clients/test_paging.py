@@ -1,4 +1,4 @@
-"""skip/limit → page/pageSize (backends.md 1.5), with the worked examples and an exhaustive check."""
+"""skip/limit → page/pageSize (docs/backends.md §5), with the worked examples and an exhaustive check."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The nginx sidecar in front of gunicorn, and what the Ingress routes (behaviour.md 20.1, 20.6)."""
+"""The nginx sidecar in front of gunicorn, and what the Ingress routes (docs/hostile-traffic.md §1 and §6)."""
 
 from __future__ import annotations
 

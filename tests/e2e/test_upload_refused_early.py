@@ -1,4 +1,4 @@
-"""Uploads refused from their headers over a real socket against real gunicorn (behaviour.md 13.1, 20.1):
+"""Uploads refused from their headers over a real socket against real gunicorn (docs/uploads.md §1, docs/hostile-traffic.md §1):
 the client sends the headers of a 30 MiB multipart upload, `operations`, `map` and the start of the
 file part, then reads the answer before sending the rest: it arrives while the first mebibyte is
 still the only one sent."""

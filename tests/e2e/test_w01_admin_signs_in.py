@@ -1,4 +1,4 @@
-"""W1. Admin signs in (behaviour.md 18)."""
+"""W1. Admin signs in (docs/workflows.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""W2. Admin builds a registration campaign (behaviour.md 18), everything read back as written."""
+"""W2. Admin builds a registration campaign (docs/workflows.md), everything read back as written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""W5. Password-protected campaign (behaviour.md 4 and 18)."""
+"""W5. Password-protected campaign (docs/passwords.md §1, docs/workflows.md)."""
 
 from __future__ import annotations
 

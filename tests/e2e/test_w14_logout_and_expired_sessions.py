@@ -1,4 +1,4 @@
-"""W14. Logout and expired sessions (behaviour.md 18)."""
+"""W14. Logout and expired sessions (docs/workflows.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Attacks on the buffering proxy, over real nginx + gunicorn + sandbox (behaviour.md 20.1, 20.6).
+"""Attacks on the buffering proxy, over real nginx + gunicorn + sandbox (docs/hostile-traffic.md §1 and §6).
 
 Every attack is bounded in connections and time and stops by itself. Slow clients hold nginx
 connections, never gunicorn's sync workers: the probes and a query keep answering within the probe's

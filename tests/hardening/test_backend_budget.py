@@ -1,4 +1,4 @@
-"""The backend-call budget (behaviour.md 20.3): measured from the client operations, and enforced.
+"""The backend-call budget (docs/errors.md §5): measured from the client operations, and enforced.
 
 How the defaults of `limits.maxBackendCalls` were measured: every client operation of
 `operations/*.graphql` (uploads aside: multipart, one or two calls each) runs in process against

@@ -2,7 +2,7 @@
 server audits make, plus the spec's MUSTs they leave out), with introspection off.
 
 Deliberate deviation, as Apollo Server and Router do: a GET (or a simple POST) without a CSRF
-preflight header is refused with 400 before any work (behaviour.md 1.2), so the GET audits send
+preflight header is refused with 400 before any work (docs/caller.md §2), so the GET audits send
 `Apollo-Require-Preflight`, and the bare GET audit expects that 400.
 """
 

@@ -1,6 +1,6 @@
 """Bad-input corpus, identity: bad, expired, forged and malformed JWTs (Bearer and session cookie),
 hostile cookies and headers. A token that fails verification makes the request anonymous, never
-reaches a backend, and a failed session cookie is deleted (behaviour.md 1.1)."""
+reaches a backend, and a failed session cookie is deleted (docs/caller.md §1)."""
 
 from __future__ import annotations
 

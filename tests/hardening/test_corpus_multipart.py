@@ -1,6 +1,6 @@
 """Bad-input corpus, GraphQL multipart requests: oversized and too many files, broken `operations`
 and `map` parts, malformed bodies. Over-limit uploads are refused whole with 413 and
-BAD_USER_INPUT (behaviour.md 13.1) before any backend call; malformed ones with 400 BAD_REQUEST."""
+BAD_USER_INPUT (docs/uploads.md §1) before any backend call; malformed ones with 400 BAD_REQUEST."""
 
 from __future__ import annotations
 

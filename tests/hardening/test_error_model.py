@@ -1,4 +1,4 @@
-"""The error model (behaviour.md 12): one code vocabulary, the backend's own code as `reason`, the
+"""The error model (docs/errors.md): one code vocabulary, the backend's own code as `reason`, the
 service, a request id found in the logs; developer detail only when `showDeveloperMessage` is on;
 partial results: a failing backend nulls only the fields that need it."""
 

@@ -11,7 +11,7 @@ def _claims(token: str) -> dict:
 
 
 def login_body(tm_token: str) -> dict:
-    """What the gateway sends (backends.md 2.1)."""
+    """What the gateway sends (docs/services.md §1)."""
     return {"tm_token": tm_token, "tmuo": None, "version": "v2"}
 
 

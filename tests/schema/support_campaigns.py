@@ -16,7 +16,7 @@ FAN = make_jwt(FAN_ID, tm_sig="sig")
 CID = "64b7f0c2a1e4d3b2c1a0aa01"
 CID2 = "64b7f0c2a1e4d3b2c1a0aa02"
 
-# Anonymous campaign reads are cached per worker (backends.md 1.6); these tests count every call.
+# Anonymous campaign reads are cached per worker (docs/backends.md §6); these tests count every call.
 UNCACHED = gateway_settings(services={"campaigns": {"cacheTtl": 0}})
 
 

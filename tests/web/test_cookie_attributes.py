@@ -1,4 +1,4 @@
-"""Cookie attributes follow `session.sameSite` and `session.secure` (behaviour.md 2.6)."""
+"""Cookie attributes follow `session.sameSite` and `session.secure` (docs/caller.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CORS from configuration and CSRF prevention (behaviour.md 1.2)."""
+"""CORS from configuration and CSRF prevention (docs/caller.md §2)."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def test_admin_tool_uploads_with_tm_id_version_only(client: Any) -> None:
     data["0"] = (io.BytesIO(b"abc"), "list.csv", "text/csv")
     with_header = client.post("/graphql", data=data, content_type="multipart/form-data",
                               headers={"tm-id-version": "1"})
-    # Past the CSRF check, an anonymous upload is refused from its headers (behaviour.md 13.1).
+    # Past the CSRF check, an anonymous upload is refused from its headers (docs/uploads.md §1).
     assert with_header.status_code == 401
     assert with_header.get_json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 

@@ -1,4 +1,4 @@
-"""One campaign password and one login per operation, counted after aliases and fragments (behaviour.md 20.2)."""
+"""One campaign password and one login per operation, counted after aliases and fragments (docs/passwords.md §4)."""
 
 from __future__ import annotations
 

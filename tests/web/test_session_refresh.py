@@ -1,5 +1,5 @@
 """An expiring cookie session slides forward on every logged-in request, and the session cookie stays in force
-beside an Authorization header that is not Bearer (behaviour.md 1.1, 2.3)."""
+beside an Authorization header that is not Bearer (docs/caller.md §1 and §4)."""
 
 from __future__ import annotations
 

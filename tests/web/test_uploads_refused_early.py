@@ -1,4 +1,4 @@
-"""Uploads refused before their files are read (behaviour.md 13.1, 20.1): the caller and the declared
+"""Uploads refused before their files are read (docs/uploads.md §1, docs/hostile-traffic.md §1): the caller and the declared
 length from the headers, `operations` and `map` before the first file part, the part count as the
 parts arrive; and `/_upload-check`, the same rule for the buffering proxy."""
 

@@ -97,7 +97,7 @@ successThreshold: {{ .Values.probes.successThreshold }}
 {{- define "monoql.timeoutMarks" -}}{{ .Values.logs.dir }}/nginx-timeouts.marks{{- end -}}
 
 {{/* Entries of X-Forwarded-For our own proxies append: the nginx sidecar, and the ALB in front of it
-     when the Ingress is on (behaviour.md 1.2). */}}
+     when the Ingress is on (docs/caller.md §2). */}}
 {{- define "monoql.trustedHops" -}}
 {{- if .Values.ingress.enabled -}}2{{- else -}}1{{- end -}}
 {{- end -}}
@@ -142,7 +142,7 @@ failureThreshold: {{ .Values.nginx.probes.failureThreshold }}
 successThreshold: {{ .Values.nginx.probes.successThreshold }}
 {{- end -}}
 
-{{/* What the ALB routes to the pods (behaviour.md 20.6): the API and the heartbeat the runbook curls,
+{{/* What the ALB routes to the pods (docs/hostile-traffic.md §6): the API and the heartbeat the runbook curls,
      GraphiQL only where it is on. /metrics and /heartbeat/dependencies are for the cluster only
      (Prometheus scrapes the pods directly); every other path gets the ALB's own 404. */}}
 {{- define "monoql.ingressPaths" -}}

@@ -1,4 +1,4 @@
-"""`CampaignInput` → campaigns backend body (behaviour.md 6.2 and 10).
+"""`CampaignInput` → campaigns backend body (docs/normalisation.md §2 and §7).
 
 Works on plain input data (`plain.to_plain`): only the fields the client sent are present, and an
 explicit null is kept, so it is sent as null and clears the stored value on update.

@@ -46,7 +46,7 @@ class CampaignByDomainLoader(KeyLoader[DomainKey, DomainRead]):
     """Key `(domain, dash locale, showAllLocales, password, password was remembered)` → `DomainRead`.
 
     A remembered password the service refuses is dropped and the read repeated without one, which
-    yields the locked view (behaviour.md 4.4.3); a refused password argument is the caller's error.
+    yields the locked view (docs/passwords.md §2); a refused password argument is the caller's error.
     """
 
     def __init__(self, ctx: RequestContext) -> None:

@@ -1,4 +1,4 @@
-"""`upsertCampaign` and `saveCampaignContacts` (behaviour.md 10 and 11.3)."""
+"""`upsertCampaign` and `saveCampaignContacts` (docs/normalisation.md §7 and §9)."""
 
 from __future__ import annotations
 

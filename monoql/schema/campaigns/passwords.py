@@ -1,4 +1,5 @@
-"""The campaign-password cookie (behaviour.md 2.6 and 4): remembered passwords per campaign domain.
+"""The campaign-password cookie: remembered passwords per campaign domain (docs/caller.md §6,
+docs/passwords.md §1).
 
 The value is a JSON object `{"<domain>": "<password>"}` signed with HMAC-SHA256 (itsdangerous
 `URLSafeSerializer`, keyed with `session.secret`). A cookie whose signature does not verify reads as

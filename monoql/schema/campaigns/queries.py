@@ -1,4 +1,4 @@
-"""Resolvers of the campaigns domain (behaviour.md 4 and 16).
+"""Resolvers of the campaigns domain (docs/passwords.md §1, docs/entries.md §3).
 
 `Viewer.campaign(domain, id, locale, showAllLocales, password)`; the campaign fields that need their own
 backend calls (contacts and markets: a locked campaign, 4.7, resolves `markets` to `[]` and `market` to

@@ -1,4 +1,4 @@
-"""FAQ conversion (behaviour.md 7): client arrays ⇄ backend maps keyed by FAQ id."""
+"""FAQ conversion (docs/normalisation.md §4): client arrays ⇄ backend maps keyed by FAQ id."""
 
 from __future__ import annotations
 

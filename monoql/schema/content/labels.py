@@ -1,4 +1,4 @@
-"""Preference label localisation (behaviour.md 8): `FieldLabel` ⇄ maps keyed by dash locale."""
+"""Preference label localisation (docs/normalisation.md §5): `FieldLabel` ⇄ maps keyed by dash locale."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Locale forms (behaviour.md 6.1): dash form towards the backends, underscore form towards clients."""
+"""Locale forms (docs/normalisation.md §1): dash form to the backends, underscore form to clients."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def same_language(a: str, b: str) -> bool:
 
 
 def pick_current_locale(locales: list[dict[str, Any]], requested: str | None) -> str | None:
-    """The campaign locale a request resolves to (backends.md 3.3), as the backend would pick it.
+    """The campaign locale a request resolves to (docs/services.md §2), as the backend would pick it.
 
     The exact locale (case-insensitive), else the first with the same language, else the default,
     else the first locale.

@@ -1,4 +1,4 @@
-"""Campaign copy normalisation (behaviour.md 6.2 to 6.4): `CampaignContent` ⇄ backend `content` maps."""
+"""Campaign copy normalisation (docs/normalisation.md §2, §3): `CampaignContent` ⇄ backend `content` maps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The login guard every domain uses: NOT_LOGGED_IN (behaviour.md 12.3), the token-mismatch guard (3),
+"""The login guard every domain uses: NOT_LOGGED_IN (docs/errors.md §4), the token-mismatch guard (3),
 and the Ticketmaster-token login both the guard and `authenticate` make."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Report an error for a field that still resolves to a value (behaviour.md 2.2 and 10.4).
+"""Report an error for a field that still resolves to a value (docs/caller.md §3, docs/normalisation.md §7).
 
 graphql-core only records errors that a resolver raises, which nulls the field. Two fields must
 report a failure and still answer: `Query.viewer(auth)` when the login fails, and

@@ -1,4 +1,4 @@
-"""Mapping of exports-service documents onto the `Export` type (behaviour.md 17)."""
+"""Mapping of exports-service documents onto the `Export` type (docs/exports.md)."""
 
 from __future__ import annotations
 

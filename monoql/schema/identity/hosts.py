@@ -1,4 +1,4 @@
-"""Identity client settings by request host (behaviour.md 15): longest host-suffix match, else default."""
+"""Identity client settings by request host (docs/identity.md): longest host-suffix match, else default."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`identity` and `ppc`: client settings answered from configuration (behaviour.md 15)."""
+"""`identity` and `ppc`: client settings answered from configuration (docs/identity.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`upsertMarket`, `deleteMarket` (with entry transfer) and `cloneMarkets` (behaviour.md 11)."""
+"""`upsertMarket`, `deleteMarket` (with entry transfer) and `cloneMarkets` (docs/normalisation.md §8)."""
 
 from __future__ import annotations
 

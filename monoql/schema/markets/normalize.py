@@ -1,4 +1,4 @@
-"""Markets both ways (behaviour.md 11.1): `MarketInput` → body, backend market → `Market`."""
+"""Markets both ways (docs/normalisation.md §8): `MarketInput` → body, backend market → `Market`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`upsertPromoter` and `deletePromoter` (behaviour.md 11.3)."""
+"""`upsertPromoter` and `deletePromoter` (docs/normalisation.md §9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Paged reads of the campaigns service through `limit`/`skip` (backends.md 1.5), batched per request."""
+"""Paged reads of the campaigns service through `limit`/`skip` (docs/backends.md §5), batched per request."""
 
 from __future__ import annotations
 

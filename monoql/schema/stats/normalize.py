@@ -1,4 +1,4 @@
-"""Flattening of entries stat documents onto `Stat` (behaviour.md 16)."""
+"""Flattening of entries stat documents onto `Stat` (docs/entries.md §3)."""
 
 from __future__ import annotations
 

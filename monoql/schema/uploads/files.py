@@ -1,4 +1,4 @@
-"""Per-field upload rules shared by every upload mutation (behaviour.md 13.1) and the `File` result."""
+"""Per-field upload rules shared by every upload mutation (docs/uploads.md §1) and the `File` result."""
 
 from __future__ import annotations
 

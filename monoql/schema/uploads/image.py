@@ -1,4 +1,4 @@
-"""`uploadImage` input rules (behaviour.md 13.3): data-URL prefix, base64 validity, decoded size."""
+"""`uploadImage` input rules (docs/uploads.md §3): data-URL prefix, base64 validity, decoded size."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`authenticate` and `logout` (behaviour.md 2.1 and 2.5)."""
+"""`authenticate` and `logout` (docs/caller.md §3 and §6)."""
 
 from __future__ import annotations
 

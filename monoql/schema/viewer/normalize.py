@@ -1,4 +1,4 @@
-"""Reading a users profile (backends.md 2.2) into the profile fields of `Viewer` (behaviour.md 2.4)."""
+"""Reading a users profile (docs/services.md §1) into the profile fields of `Viewer` (docs/caller.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`Query.viewer(auth)`: the caller, after an optional login (behaviour.md 2.2). Never null."""
+"""`Query.viewer(auth)`: the caller, after an optional login (docs/caller.md §3). Never null."""
 
 from __future__ import annotations
 

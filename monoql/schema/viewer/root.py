@@ -1,4 +1,4 @@
-"""The `Viewer` parent object and the resolvers of its identity, auth and profile fields (behaviour.md 2.4).
+"""The `Viewer` parent object and the resolvers of its identity, auth and profile fields (docs/caller.md §5).
 
 The viewer is always "whoever the request runs as now": its fields read the request context when
 they resolve, so a viewer returned by `authenticate` or `upsertViewerEntry` shows the new session.
@@ -23,7 +23,7 @@ class ViewerRoot:
 
 
 def viewer_root(ctx: RequestContext) -> ViewerRoot:
-    """The parent object of a `Viewer`; first slides an expiring cookie session (behaviour.md 2.3)."""
+    """The parent object of a `Viewer`; first slides an expiring cookie session (docs/caller.md §4)."""
     refresh_session(ctx)
     return ViewerRoot()
 

@@ -1,4 +1,4 @@
-"""The viewer's session: started by a login, its profile loaded once, slid near expiry (behaviour.md 2.1-2.3).
+"""The viewer's session: begun by a login, its profile loaded once, slid near expiry (docs/caller.md §3, §4).
 
 The profile (users `GET /me`) is read at most once per request, and only for a logged-in viewer;
 after a login the users answer is the profile. `GET /me` answers with a fresh JWT: when it differs
@@ -136,7 +136,7 @@ def refresh_session(ctx: RequestContext) -> None:
 @contextmanager
 def sliding_session(ctx: RequestContext, operation_type: str) -> Iterator[None]:
     """Around one operation's execution: every logged-in request slides an expiring cookie session
-    (behaviour.md 2.3). A query slides first, so that its fields and backend calls already use the
+    (docs/caller.md §4). A query slides first, so that its fields and backend calls already use the
     fresh JWT; mutations slide once they have run, so that a `logout` ends the session without a
     call and a login's fresh session is not slid again. A request that slid already does not again."""
     if operation_type == "query":

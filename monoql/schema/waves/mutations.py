@@ -1,4 +1,4 @@
-"""Wave mutations: uploadWave, cancelWave, triggerWavePrep and triggerSelection (behaviour.md 14)."""
+"""Wave mutations: uploadWave, cancelWave, triggerWavePrep and triggerSelection (docs/waves.md)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _listing_keys(waves: Any) -> set[str]:
 
 
 def build_config(name: str, config: Any, notify: str, folder: str, now: str) -> dict[str, Any]:
-    """The stored wave config object (backends.md 7.1)."""
+    """The stored wave config object (docs/waves.md §1)."""
     doc: dict[str, Any] = {"waveName": name, "fileKey": rules.csv_key(name)}
     doc.update({field: config.get(field) for field in _CONFIG_FIELDS})
     doc.update({"notifyDate": notify, "dateScheduled": now, "key": rules.config_key(folder, name)})

@@ -1,4 +1,4 @@
-"""Pure SMS-wave rules (behaviour.md 14.1 to 14.3): names, notify dates, storage keys and config → Wave."""
+"""Pure SMS-wave rules (docs/waves.md §2, §3 and §4): names, notify dates, storage keys and config → Wave."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The campaigns client's calls: every method's request and answer (backends.md 3)."""
+"""The campaigns client's calls: every method's request and answer (docs/services.md §2)."""
 
 from __future__ import annotations
 

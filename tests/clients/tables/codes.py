@@ -1,4 +1,4 @@
-"""The codes client's calls: imports (60 s read, flattened counts) and counts (backends.md 5)."""
+"""The codes client's calls: imports (60 s read, flattened counts) and counts (docs/services.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The entries client's calls: every method's request and answer (backends.md 4)."""
+"""The entries client's calls: every method's request and answer (docs/services.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The exports client's calls: schedule, read and list exports (backends.md 8)."""
+"""The exports client's calls: schedule, read and list exports (docs/services.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The uploads and waves clients' calls: files, listings, deletes, triggers, images (backends.md 6 and 7)."""
+"""The uploads and waves clients' calls: files, listings, deletes, triggers, images (docs/services.md §5 and §6)."""
 
 from __future__ import annotations
 

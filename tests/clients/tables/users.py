@@ -1,4 +1,4 @@
-"""The users client's calls: login without Authorization, profile read and update (backends.md 2)."""
+"""The users client's calls: login without Authorization, profile read and update (docs/services.md §1)."""
 
 from __future__ import annotations
 

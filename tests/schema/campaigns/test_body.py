@@ -1,4 +1,4 @@
-"""`CampaignInput` → backend body (behaviour.md 6.2, 6.5 and 10), and backend document → parent dict (6.3)."""
+"""`CampaignInput` → backend body (docs/normalisation.md §2 and §7), and backend document → parent dict (6.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`Campaigns.list` and `categoryIds`: paging, sorting, filters and batching (behaviour.md 16, backends.md 1.5)."""
+"""`Campaigns.list` and `categoryIds`: paging, sorting, filters and batching (docs/entries.md §3, docs/backends.md §5)."""
 
 from __future__ import annotations
 

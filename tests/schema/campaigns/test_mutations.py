@@ -1,4 +1,4 @@
-"""`upsertCampaign` and `saveCampaignContacts` (behaviour.md 6.2, 6.5, 10, 11.3)."""
+"""`upsertCampaign` and `saveCampaignContacts` (docs/normalisation.md §2, §7 and §9)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Password-protected campaigns read by domain, and the campaign-password cookie that remembers the
-passwords (behaviour.md 2.6, 4, W5): signed JSON, tamper-evident, bounded to the 20 latest domains."""
+passwords (docs/caller.md §6, docs/passwords.md §1, docs/workflows.md): signed JSON, tamper-evident, bounded to the 20 latest domains."""
 
 from __future__ import annotations
 

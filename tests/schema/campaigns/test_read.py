@@ -1,4 +1,4 @@
-"""`Viewer.campaign` by id and by domain, type resolution and output normalisation (behaviour.md 4, 6, 9)."""
+"""`Viewer.campaign` by id and by domain, type resolution and output normalisation (docs/passwords.md §1, docs/normalisation.md)."""
 
 from __future__ import annotations
 

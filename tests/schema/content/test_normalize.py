@@ -1,4 +1,4 @@
-"""Locale forms, FAQ maps, labels and copy normalisation (behaviour.md 6 to 8), as pure functions."""
+"""Locale forms, FAQ maps, labels and copy normalisation (docs/normalisation.md), as pure functions."""
 
 from __future__ import annotations
 

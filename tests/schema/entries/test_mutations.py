@@ -74,7 +74,7 @@ def test_the_entry_body_has_answers_locale_and_request_context() -> None:
 
 @responses.activate
 def test_the_client_cannot_choose_the_address_or_country_of_its_entry() -> None:
-    # behaviour.md 5.1's example: the client wrote 6.6.6.6 and a country; the ALB appended the address it saw.
+    # docs/entries.md §1's example: the client wrote 6.6.6.6 and a country; the ALB appended the address it saw.
     mock_upsert()
     headers = {"User-Agent": "Mozilla/5.0", "X-Forwarded-For": "6.6.6.6, 203.0.113.9", "CF-IPCountry": "US"}
     behind_the_alb = gateway_settings(proxy={"trust": True}, performance={"caches": False})
@@ -285,7 +285,7 @@ def test_refresh_entry_attribute_sends_the_type() -> None:
     assert query_of(responses.calls[0]) == {"type": "card_citi"}
 
 
-# -- password campaigns (behaviour.md 5.1) ----------------------------------------------------------
+# -- password campaigns (docs/entries.md §1) ----------------------------------------------------------
 
 PASSWORD_CAMPAIGN = {"id": CID, "type": "registration", "options": {"requirePassword": True},
                      "domain": {"site": "secret"}, "preferences": [{"id": "email"}]}

@@ -1,4 +1,4 @@
-"""Identity settings by request host (behaviour.md 15)."""
+"""Identity settings by request host (docs/identity.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`upsertMarket`, `deleteMarket` and `cloneMarkets` (behaviour.md 11)."""
+"""`upsertMarket`, `deleteMarket` and `cloneMarkets` (docs/normalisation.md §8)."""
 
 from __future__ import annotations
 

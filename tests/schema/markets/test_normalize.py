@@ -1,4 +1,4 @@
-"""Market bodies and points (behaviour.md 11.1), venue points (11.3)."""
+"""Market bodies and points (docs/normalisation.md §8), venue points (11.3)."""
 
 from __future__ import annotations
 

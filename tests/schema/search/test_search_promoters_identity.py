@@ -1,4 +1,4 @@
-"""Directory search, promoters, identity and ppc (behaviour.md 11.3, 15, 16)."""
+"""Directory search, promoters, identity and ppc (docs/normalisation.md §9, docs/identity.md, docs/entries.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Login, logout and `Query.viewer(auth)` (behaviour.md 2.1, 2.2, 2.5) through the real `/graphql` view."""
+"""Login, logout and `Query.viewer(auth)` (docs/caller.md §3 and §6) through the real `/graphql` view."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading users profiles (backends.md 2.2) into `Viewer` profile fields (behaviour.md 2.4)."""
+"""Reading users profiles (docs/services.md §1) into `Viewer` profile fields (docs/caller.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Profile loading and the sliding session (behaviour.md 2.3): `GET /me` at most once per request."""
+"""Profile loading and the sliding session (docs/caller.md §4): `GET /me` at most once per request."""
 
 from __future__ import annotations
 
