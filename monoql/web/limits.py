@@ -1,8 +1,7 @@
 """A validation rule enforcing the document limits: root fields, depth, aliases, directives,
 repeated fields and cost (with list multipliers).
 
-Fields are collected the way execution collects them: fragments are expanded where they are
-spread and fields with the same response name are merged into one selection, so neither a
+Fields are collected the way execution collects them (`field_collection.py`), so neither a
 fragment spread nor a repeated field can bypass a limit, and a fragment cycle cannot loop the
 walk. The walk stops at the first limit exceeded and after a fixed amount of work, so a hostile
 document costs little to refuse. It runs before the standard rules (see `documents.py`), whose
@@ -18,27 +17,18 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    GraphQLInterfaceType,
     GraphQLNamedType,
-    GraphQLObjectType,
     GraphQLSchema,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionSetNode,
+    SelectionNode,
     ValidationContext,
-    ValidationRule,
-    get_named_type,
-    get_nullable_type,
-    is_list_type,
     validate,
 )
 
 from monoql.config.settings import Limits
+from monoql.web.field_collection import Collected, FieldCollectingRule, Scope, field_type
 
-Scope = tuple[SelectionSetNode, GraphQLNamedType | None]
-Collected = dict[str, list[tuple[FieldNode, GraphQLNamedType | None]]]
 MAX_MULTIPLIER = 10**9
 
 
@@ -67,7 +57,7 @@ def limit_error(message: str, reason: str) -> GraphQLError:
     return GraphQLError(message, extensions={"reason": reason})
 
 
-class DocumentLimitsRule(ValidationRule):
+class DocumentLimitsRule(FieldCollectingRule):
     """Refuses a document over one of `limits` (graphql-core instantiates rules per validation, so
     the limits are a class attribute: `for_limits` gives the rule of one set of limits)."""
 
@@ -79,12 +69,10 @@ class DocumentLimitsRule(ValidationRule):
 
     def __init__(self, context: ValidationContext) -> None:
         super().__init__(context)
-        self.fragments: dict[str, FragmentDefinitionNode] = {
-            d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
         # Shared by every definition of the document: the whole validation has one budget.
         self.work = 0
         self.tallies: list[Tally] = []
+        self.tally = Tally()  # the tally of the walk under way, which the collection hooks add to
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
         tally = Tally(directives=len(node.directives or ()))
@@ -110,8 +98,9 @@ class DocumentLimitsRule(ValidationRule):
             message = f"Query depth exceeds the limit of {self.limits.max_depth}."
             raise LimitExceeded(message, "QUERY_TOO_DEEP")
         collected: Collected = {}
+        self.tally = tally
         for selection_set, parent in scopes:
-            self._collect(selection_set, parent, collected, tally, frozenset())
+            self.collect(selection_set, parent, collected)
         tally.depth = max(tally.depth, depth)
         if depth == 1 and root:
             fields = tally.root_fields = sum(len(nodes) for nodes in collected.values())
@@ -131,39 +120,17 @@ class DocumentLimitsRule(ValidationRule):
                 inner = min(multiplier * factor, MAX_MULTIPLIER)
                 self._level(children, tally, depth + 1, inner, root=root)
 
-    def _collect(
-        self,
-        selection_set: SelectionSetNode,
-        parent: GraphQLNamedType | None,
-        collected: Collected,
-        tally: Tally,
-        visiting: frozenset[str],
-    ) -> None:
-        for selection in selection_set.selections:
-            self._count(selection, tally)
-            if isinstance(selection, FieldNode):
-                name = selection.alias.value if selection.alias else selection.name.value
-                nodes = collected.setdefault(name, [])
-                nodes.append((selection, parent))
-                tally.duplicates = max(tally.duplicates, len(nodes))
-                if len(nodes) > self.limits.max_duplicate_fields:
-                    raise LimitExceeded(
-                        f"Field '{name}' is selected {len(nodes)} times in one selection; "
-                        f"the limit is {self.limits.max_duplicate_fields}.",
-                        "TOO_MANY_DUPLICATE_FIELDS",
-                    )
-            elif isinstance(selection, InlineFragmentNode):
-                inner = self._condition(selection.type_condition, parent)
-                self._collect(selection.selection_set, inner, collected, tally, visiting)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in visiting:
-                    continue  # unknown fragments and cycles are reported by the standard rules
-                inner = self._condition(fragment.type_condition, parent)
-                self._collect(fragment.selection_set, inner, collected, tally, visiting | {name})
+    def on_field(self, name: str, nodes: list[tuple[FieldNode, GraphQLNamedType | None]]) -> None:
+        self.tally.duplicates = max(self.tally.duplicates, len(nodes))
+        if len(nodes) > self.limits.max_duplicate_fields:
+            raise LimitExceeded(
+                f"Field '{name}' is selected {len(nodes)} times in one selection; "
+                f"the limit is {self.limits.max_duplicate_fields}.",
+                "TOO_MANY_DUPLICATE_FIELDS",
+            )
 
-    def _count(self, selection: Any, tally: Tally) -> None:
+    def on_selection(self, selection: SelectionNode) -> None:
+        tally = self.tally
         self.work += 1
         if self.work > self.limits.max_cost:
             raise LimitExceeded("The document is too complex.", "QUERY_TOO_COSTLY")
@@ -177,11 +144,6 @@ class DocumentLimitsRule(ValidationRule):
             if tally.aliases > self.limits.max_aliases:
                 message = f"Query uses more than {self.limits.max_aliases} aliases."
                 raise LimitExceeded(message, "TOO_MANY_ALIASES")
-
-    def _condition(self, condition: Any, parent: GraphQLNamedType | None) -> GraphQLNamedType | None:
-        if condition is None:
-            return parent
-        return self.context.schema.get_type(condition.name.value)
 
 
 def measure(schema: GraphQLSchema, document: DocumentNode, list_multiplier: int) -> list[Tally]:
@@ -212,21 +174,7 @@ def _children(nodes: list[tuple[FieldNode, GraphQLNamedType | None]]) -> tuple[l
     for node, parent in nodes:
         if node.selection_set is None:
             continue
-        listed, named = _field_type(parent, node.name.value)
+        listed, named = field_type(parent, node.name.value)
         is_list = is_list or listed
         children.append((node.selection_set, named))
     return children, is_list
-
-
-def _field_type(parent: GraphQLNamedType | None, name: str) -> tuple[bool, GraphQLNamedType | None]:
-    """Whether the field returns a list, and its named type (None when unknown to the schema).
-
-    Unknown fields fail validation and never run; counting them once keeps a deep document of
-    unknown fields reported as too deep rather than too costly.
-    """
-    if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
-        return False, None
-    field = parent.fields.get(name)
-    if field is None:
-        return False, None
-    return is_list_type(get_nullable_type(field.type)), get_named_type(field.type)
