@@ -5,27 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from monoql.logging import configure, gunicorn_logconfig, request_fields
-
-
-@pytest.fixture
-def log_file(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "logs" / "titan.log"
-    root = logging.getLogger()
-    saved_handlers, saved_level = list(root.handlers), root.level
-    configure("DEBUG", str(path))
-    yield path
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in saved_handlers:
-        root.addHandler(handler)
-    root.setLevel(saved_level)
 
 
 def lines(path: Path) -> list[dict]:

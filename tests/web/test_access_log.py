@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,6 @@ from flask import Flask
 from monoql.app import create_app
 from monoql.logging import configure, request_fields
 from tests.helpers import gateway_settings
-
-
-@pytest.fixture
-def log_file(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "titan.log"
-    root = logging.getLogger()
-    saved_handlers, saved_level = list(root.handlers), root.level
-    configure("DEBUG", str(path))
-    yield path
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in saved_handlers:
-        root.addHandler(handler)
-    root.setLevel(saved_level)
 
 
 @pytest.fixture
