@@ -93,9 +93,34 @@ def test_layers_import_one_way(folder: str, forbidden: tuple[str, ...]) -> None:
     assert offences(REPO / folder, forbidden) == []
 
 
-def test_the_gunicorn_settings_do_not_import_the_sandbox() -> None:
-    source = (REPO / "gunicorn.conf.py").read_text(encoding="utf-8")
-    assert [m for m in imported_modules(source, "") if m.startswith("monoql_sandbox")] == []
+def test_nothing_but_the_tests_and_the_benchmarks_imports_the_sandbox() -> None:
+    """The benchmarks, like the tests, drive the sandbox; scripts and settings only start its command."""
+    sources = [REPO / "gunicorn.conf.py", *sorted((REPO / "scripts").rglob("*.py"))]
+    found = [
+        f"{path.relative_to(REPO)}: {module}"
+        for path in sources
+        for module in imported_modules(path.read_text(encoding="utf-8"), "")
+        if module == "monoql_sandbox" or module.startswith("monoql_sandbox.")
+    ]
+    assert len(sources) > 5
+    assert found == []
+
+
+def loader_modules() -> list[Path]:
+    return sorted({*GATEWAY.glob("schema/*/loaders.py"), GATEWAY / "schema" / "core" / "backends.py"})
+
+
+def test_loaders_never_see_the_request_context() -> None:
+    """Loaders are built with `Backends` as their host (`LoaderHost`): the request context stays with
+    the resolvers, so a loader cannot reach the caller's session or the response."""
+    assert len(loader_modules()) >= 5
+    found = [
+        f"{path.relative_to(REPO)}: {module}"
+        for path in loader_modules()
+        for module in imported_modules(path.read_text(encoding="utf-8"), package_of(path))
+        if module == "monoql.schema.core.context" or module.startswith("monoql.schema.core.context.")
+    ]
+    assert found == []
 
 
 def test_the_check_finds_imports_that_exist() -> None:

@@ -30,7 +30,8 @@ QueryValue = str | int | float | bool | list[Any] | tuple[Any, ...] | None
 
 @dataclass
 class CallContext:
-    """Who calls and for which GraphQL request: the forwarded JWT, the correlation id, the deadline.
+    """Who calls and for which GraphQL request: the forwarded JWT, the caller's address, the correlation
+    id, the deadline.
 
     ``deadline`` is a :func:`time.monotonic` value; every call's timeout is capped by what is left.
     Mutable on purpose: after ``authenticate`` the request continues with the new JWT, and clients
@@ -42,6 +43,8 @@ class CallContext:
     deadline: float | None = None
     #: The request's backend-call budget; None (health checks, scripts) is unlimited.
     budget: CallBudget | None = None
+    #: The client address as our proxies saw it: logged with what a call refused (a guessed password).
+    client_ip: str | None = None
 
 
 @lru_cache(maxsize=1)

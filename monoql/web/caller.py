@@ -1,44 +1,48 @@
-"""Who is calling: the request JWT, client address and host (docs/caller.md §1, §2), and response cookies."""
+"""Who is calling: the request's credential, client address and host (docs/caller.md §1, §2), and the
+response cookies."""
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Request, Response
 
 from monoql.auth import verify_jwt
 from monoql.config import Settings
-from monoql.schema.core.context import CookieOp
+from monoql.schema.core.caller import Caller
+from monoql.schema.core.http import CookieOp
 
 DAY_SECONDS = 86_400
 
 
 @dataclass(frozen=True)
-class Caller:
-    jwt: str | None
-    claims: dict[str, Any] | None
-    source: str | None
+class Credential:
+    """What the request's headers say of its caller, read once per request (before the view, for uploads)."""
+
+    caller: Caller
     #: A session cookie was sent but did not verify: the response deletes it.
     stale_cookie: bool = False
 
 
-def identify(request: Request, settings: Settings) -> Caller:
+ANONYMOUS = Credential(Caller())
+
+
+def identify(request: Request, settings: Settings) -> Credential:
     """The request JWT (docs/caller.md §1): a `Bearer` token is the only candidate when one is sent
     (an invalid or empty one leaves the request anonymous); any other `Authorization` scheme, such
     as the Basic credentials an auth proxy in front adds, is not ours and leaves the cookie in force."""
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer":
         claims = verify_jwt(token.strip(), settings.jwt.public_key) if token.strip() else None
-        return Caller(token.strip(), claims, "bearer") if claims else Caller(None, None, None)
+        return Credential(Caller(token.strip(), claims, "bearer")) if claims else ANONYMOUS
     cookie = request.cookies.get(settings.session.cookie_name)
     if not cookie:
-        return Caller(None, None, None)
+        return ANONYMOUS
     claims = verify_jwt(cookie, settings.jwt.public_key)
     if claims is None:
-        return Caller(None, None, None, stale_cookie=True)
-    return Caller(cookie, claims, "cookie")
+        return Credential(Caller(), stale_cookie=True)
+    return Credential(Caller(cookie, claims, "cookie"))
 
 
 def client_ip(request: Request, settings: Settings) -> str | None:

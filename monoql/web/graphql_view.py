@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import orjson
 from flask import Flask, Request, Response, g, request
@@ -36,7 +36,8 @@ from graphql_server.http.sync_base_view import SyncHTTPRequestAdapter
 from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 
 from monoql.errors import BadRequest
-from monoql.schema.core.context import CookieOp, JwtSource, RequestContext
+from monoql.schema.core.context import RequestContext
+from monoql.schema.core.http import CookieOp, HttpFacts
 from monoql.web import graphiql
 from monoql.web.caching import cache_control
 from monoql.web.caller import apply_cookies, client_host, client_ip
@@ -45,7 +46,7 @@ from monoql.web.multipart import read_multipart
 from monoql.web.operation import Gateway, RequestErrors, run_operation
 from monoql.web.refusals import Refused, internal_error, library_refusal, werkzeug_refusal
 from monoql.web.request_data import Protocol, batch_items, request_data
-from monoql.web.request_guard import JSON_TYPES, caller, renders_ide
+from monoql.web.request_guard import JSON_TYPES, credential, renders_ide
 from monoql.web.responses import GRAPHQL_RESPONSE, JSON, content_type, encode
 
 logger = logging.getLogger(__name__)
@@ -154,18 +155,18 @@ class GatewayGraphQLView(GraphQLView[RequestContext, None]):
 
     def get_context(self, request: Request, response: Response) -> RequestContext:
         settings = self.settings
-        who = caller(request, settings)
-        ctx = RequestContext(
-            settings=settings,
-            request_id=g.request_id,
-            deadline=time.monotonic() + settings.deadline.query,  # set per operation kind on execution
+        http = HttpFacts(
             headers=request.headers,
             cookies=request.cookies,
             client_ip=client_ip(request, settings),
             host=client_host(request, settings),
-            jwt=who.jwt,
-            claims=who.claims,
-            jwt_source=cast("JwtSource | None", who.source),
+        )
+        ctx = RequestContext(
+            settings,
+            request_id=g.request_id,
+            deadline=time.monotonic() + settings.deadline.query,  # set per operation kind on execution
+            http=http,
+            caller=credential(request, settings).caller,
         )
         exchange().contexts.append(ctx)
         return ctx
@@ -254,9 +255,9 @@ class GatewayGraphQLView(GraphQLView[RequestContext, None]):
         """Cookies the operations set, and whether a shared cache may keep the answer."""
         current: Exchange | None = g.get("graphql_exchange")
         contexts = current.contexts if current else []
-        cookie_ops = [op for ctx in contexts for op in ctx.cookie_ops]
+        cookie_ops = [op for ctx in contexts for op in ctx.response.cookie_ops]
         session_cookie = self.settings.session.cookie_name
-        who = g.get("caller")
+        who = g.get("credential")
         if who is not None and who.stale_cookie and all(op.name != session_cookie for op in cookie_ops):
             cookie_ops.append(CookieOp(session_cookie, None))  # a session cookie that failed to verify
         apply_cookies(response, cookie_ops, self.settings)

@@ -76,7 +76,7 @@ def run_operation(
     if result.data is None and result.errors and not any(error.path for error in result.errors):
         # Errors without a path come before execution: variables that do not coerce.
         return RequestErrors(result.errors, "BAD_USER_INPUT"), request_status
-    errors = [*(result.errors or ()), *ctx.extra_errors]  # the latter: fields that still answered
+    errors = [*(result.errors or ()), *ctx.response.errors]  # the latter: fields that still answered
     return ExecutionResult(result.data, errors or None), 200
 
 
@@ -118,9 +118,9 @@ def _execute(
     budget = {"query": settings.deadline.query, "mutation": settings.deadline.mutation}.get(
         kind, settings.deadline.upload
     )
-    ctx.deadline = ctx.upstream.deadline = time.monotonic() + budget
+    ctx.backends.call.deadline = time.monotonic() + budget
     name = operation.name.value if operation.name else None
-    g.operation_name, g.operation_type, g.user_id = name, operation.operation.value, ctx.user_id
+    g.operation_name, g.operation_type, g.user_id = name, operation.operation.value, ctx.caller.user_id
     started = time.perf_counter()
     with sliding_session(ctx, operation.operation.value):
         result = execute_sync(

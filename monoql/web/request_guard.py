@@ -15,7 +15,7 @@ from werkzeug.datastructures import Headers
 
 from monoql.config import Settings
 from monoql.errors import BadRequest, BadUserInput, Forbidden, MonoqlError, Unauthenticated
-from monoql.web.caller import Caller, identify
+from monoql.web.caller import Credential, identify
 from monoql.web.negotiation import quality
 from monoql.web.refusals import Refused
 from monoql.web.responses import GRAPHQL_RESPONSE, JSON
@@ -130,7 +130,7 @@ def csrf_refusal() -> BadRequest:
 
 def check_upload(req: Request, settings: Settings) -> None:
     """Refuse an upload from its headers, then cap what may be read of its body."""
-    refusal = upload_refusal(caller(req, settings).claims, req.content_length, settings)
+    refusal = upload_refusal(credential(req, settings).caller, req.content_length, settings)
     if refusal is not None:
         raise Refused(coded(refusal), refusal.status)
     req.max_content_length = max_upload_bytes(settings.uploads)
@@ -146,9 +146,9 @@ def body_too_large(limit: int) -> BadRequest:
     )
 
 
-def caller(req: Request, settings: Settings) -> Caller:
+def credential(req: Request, settings: Settings) -> Credential:
     """Who sends the request, verified once per request."""
-    known: Caller | None = g.get("caller")
+    known: Credential | None = g.get("credential")
     if known is None:
-        known = g.caller = identify(req, settings)
+        known = g.credential = identify(req, settings)
     return known

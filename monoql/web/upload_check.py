@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from monoql.config import Settings
-from monoql.web.request_guard import caller, has_preflight_header
+from monoql.web.request_guard import credential, has_preflight_header
 from monoql.web.upload_gate import upload_refusal
 
 ROUTE = "/_upload-check"
@@ -33,7 +33,7 @@ def init_app(app: Flask, settings: Settings) -> None:
 def check_upload_headers(settings: Settings) -> Response:
     if settings.csrf.enabled and not has_preflight_header(request.headers, settings):
         return _refused(403, "CSRF_PREFLIGHT_REQUIRED")
-    refusal = upload_refusal(caller(request, settings).claims, declared_length(), settings)
+    refusal = upload_refusal(credential(request, settings).caller, declared_length(), settings)
     if refusal is None:
         return Response(status=204, headers={"Cache-Control": "no-store"})
     # auth_request relays 401 and 403 only: an oversized declaration is a 403 with its reason.

@@ -10,10 +10,10 @@ non-admin caller is refused without a byte of the body being read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from monoql.config import Settings
 from monoql.config.settings import Uploads
+from monoql.schema.core.caller import Caller
 
 #: Room for the `operations` and `map` parts and the multipart framing around the files.
 MULTIPART_OVERHEAD = 1_048_576
@@ -47,20 +47,13 @@ def too_large(uploads: Uploads) -> UploadRefusal:
     )
 
 
-def upload_refusal(
-    claims: dict[str, Any] | None, declared_length: int | None, settings: Settings
-) -> UploadRefusal | None:
-    """The refusal for a caller (`claims` of the verified JWT, None when anonymous) and a declared
-    body length, or None when the upload may go on to be read."""
-    if claims is None:
+def upload_refusal(caller: Caller, declared_length: int | None, settings: Settings) -> UploadRefusal | None:
+    """The refusal for a caller (verified from the headers) and a declared body length, or None when
+    the upload may go on to be read."""
+    if caller.claims is None:
         return NOT_LOGGED_IN
-    if not is_administrator(claims):
+    if not caller.is_admin:
         return FORBIDDEN
     if declared_length is not None and declared_length > max_upload_bytes(settings.uploads):
         return too_large(settings.uploads)
     return None
-
-
-def is_administrator(claims: dict[str, Any]) -> bool:
-    """The same claims `RequestContext.is_admin` reads: an admin or a supreme user."""
-    return bool(claims.get("isAdmin") or claims.get("isSupreme"))

@@ -10,6 +10,7 @@ from werkzeug.datastructures import Headers
 
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.execution_context import BatchingExecutionContext
+from monoql.schema.core.http import HttpFacts
 from tests.helpers import gateway_settings
 
 
@@ -59,8 +60,8 @@ QUERY = "{ things { name count colour snake_name required shout(word: \"yo\") ta
 
 
 def context() -> RequestContext:
-    return RequestContext(settings=gateway_settings(), request_id="r", deadline=1e12, headers=Headers(),
-                          cookies={}, client_ip=None, host="localhost")
+    return RequestContext(gateway_settings(), request_id="r", deadline=1e12,
+                          http=HttpFacts(Headers(), {}, None, "localhost"))
 
 
 def run(execution_context_class: type[ExecutionContext]) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from monoql.schema.core.context import CookieOp
+from monoql.schema.core.http import CookieOp
 from monoql.web.caller import apply_cookies
 from tests.helpers import gateway_settings
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import responses
 
+from monoql.schema.core.caller import Caller
 from monoql.web.upload_gate import MULTIPART_OVERHEAD, max_upload_bytes, upload_refusal
 from tests.helpers import app_for, gateway_settings, make_jwt
 
@@ -53,7 +54,7 @@ ADMIN_CLAIMS = {"isAdmin": True, "isSupreme": False}
     ],
 )
 def test_the_upload_rule(claims: Any, length: int | None, expected: tuple[int, str, str] | None) -> None:
-    refusal = upload_refusal(claims, length, SETTINGS)
+    refusal = upload_refusal(Caller(claims=claims), length, SETTINGS)
     assert (None if refusal is None else (refusal.status, refusal.code, refusal.reason)) == expected
 
 

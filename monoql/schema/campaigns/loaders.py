@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 from monoql.errors import MonoqlError, NotFound, Unauthenticated
 from monoql.metrics import count_campaign_password_failure
 from monoql.schema.campaigns.normalize import normalize_campaign
-from monoql.schema.core.context import RequestContext
 from monoql.schema.core.loaders import KeyLoader
 
 logger = logging.getLogger(__name__)
@@ -49,10 +48,6 @@ class CampaignByDomainLoader(KeyLoader[DomainKey, DomainRead]):
     yields the locked view (docs/passwords.md §2); a refused password argument is the caller's error.
     """
 
-    def __init__(self, ctx: RequestContext) -> None:
-        super().__init__(ctx)
-        self.ctx = ctx  # a refused password is logged with the request id and the caller's address
-
     def _read(self, domain: str, locale: str | None, show_all: bool, password: str | None) -> Any:
         try:
             doc = self.clients.campaigns.get_campaign_by_domain(domain, locale, show_all, password)
@@ -76,9 +71,10 @@ class CampaignByDomainLoader(KeyLoader[DomainKey, DomainRead]):
 
     def _refused(self, domain: str, source: str) -> None:
         """Log and count a refused password (never the password): guessing shows up in both."""
+        call = self.clients.call
         logger.warning(
             "campaign password refused",
-            extra={"domain": domain, "client_ip": self.ctx.client_ip, "request_id": self.ctx.request_id,
+            extra={"domain": domain, "client_ip": call.client_ip, "request_id": call.request_id,
                    "password_source": source},
         )
         count_campaign_password_failure(source)

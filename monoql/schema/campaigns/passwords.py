@@ -49,7 +49,7 @@ def decode_passwords(value: str | None, secret: str) -> dict[str, str]:
 def _current(ctx: RequestContext) -> dict[str, str]:
     remembered = ctx.state(RememberedPasswords)
     if remembered.by_domain is None:
-        cookie = ctx.cookies.get(ctx.settings.password_cookie.name)
+        cookie = ctx.http.cookies.get(ctx.settings.password_cookie.name)
         remembered.by_domain = decode_passwords(cookie, ctx.settings.session.secret)
     return remembered.by_domain
 
@@ -62,10 +62,10 @@ def _store(ctx: RequestContext, passwords: dict[str, str]) -> None:
     ctx.state(RememberedPasswords).by_domain = passwords
     name = ctx.settings.password_cookie.name
     if not passwords:
-        ctx.delete_cookie(name)
+        ctx.response.delete_cookie(name)
         return
     max_age = ctx.settings.password_cookie.max_age_days * 86400
-    ctx.set_cookie(name, encode_passwords(passwords, ctx.settings.session.secret), max_age=max_age)
+    ctx.response.set_cookie(name, encode_passwords(passwords, ctx.settings.session.secret), max_age=max_age)
 
 
 def remember_password(ctx: RequestContext, domain: str, password: str) -> None:

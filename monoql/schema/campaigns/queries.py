@@ -84,7 +84,7 @@ def _as_the_caller_may_see_it(
     given: str | None,
 ) -> Any:
     """A read by id shows a non-administrator no more than the read by domain would (section 4 step 3)."""
-    if campaign is None or ctx.is_admin or not _requires_password(campaign):
+    if campaign is None or ctx.caller.is_admin or not _requires_password(campaign):
         return campaign
     site = _domain_of(campaign)
     if site is None:

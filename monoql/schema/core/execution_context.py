@@ -28,7 +28,7 @@ from graphql import (
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
-from monoql.schema.core.loaders import LoaderHost
+from monoql.schema.core.context import RequestContext
 
 #: (attribute name, default value, leaf type) of a plain field; None when the field needs the full path.
 PlainField = tuple[str, Any, GraphQLLeafType] | None
@@ -126,8 +126,8 @@ class BatchingExecutionContext(DeferredExecutionContext):
             return None
 
     def _drain(self) -> None:
-        context: LoaderHost = self.context_value  # graphql-core types it Any: the request context
-        scheduler = context.scheduler
+        context: RequestContext = self.context_value  # graphql-core types it Any
+        scheduler = context.backends.scheduler
         callbacks = self._deferred_callbacks
         while callbacks or scheduler.has_pending:
             while callbacks:

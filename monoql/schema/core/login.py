@@ -20,14 +20,14 @@ TMUO_COOKIE = "tmuo"
 
 def require_login(ctx: RequestContext) -> str:
     """Return the request JWT, or fail with NOT_LOGGED_IN before any backend call."""
-    jwt: str | None = ctx.jwt
+    jwt: str | None = ctx.caller.jwt
     if not jwt:
         raise Unauthenticated(NOT_LOGGED_IN_MESSAGE, reason="NOT_LOGGED_IN")
     return jwt
 
 
 def _session_tm_sig(ctx: RequestContext) -> str | None:
-    user = (ctx.claims or {}).get("user")
+    user = (ctx.caller.claims or {}).get("user")
     sig = user.get("tmSig") if isinstance(user, dict) else None
     return str(sig) if sig else None
 
@@ -43,7 +43,7 @@ def guard_token_mismatch(ctx: RequestContext) -> None:
     same user refreshes the session, anyone else (or a failed login) is refused.
     """
     require_login(ctx)
-    tm_token = ctx.cookies.get(SOTC_COOKIE)
+    tm_token = ctx.http.cookies.get(SOTC_COOKIE)
     if not tm_token or tm_signature(tm_token) == _session_tm_sig(ctx):
         return
     try:
@@ -52,10 +52,10 @@ def guard_token_mismatch(ctx: RequestContext) -> None:
         log.info("token_mismatch_login_failed", extra={"reason": exc.reason})
         raise _invalid_session() from exc
     user = (login.get("claims") or {}).get("user") or {}
-    if not isinstance(user, dict) or str(user.get("id")) != ctx.user_id:
+    if not isinstance(user, dict) or str(user.get("id")) != ctx.caller.user_id:
         log.info("token_mismatch_other_user")
         raise _invalid_session()
-    ctx.set_session(login["jwt"], login["claims"], store_cookie=ctx.jwt_source == "cookie")
+    ctx.set_session(login["jwt"], login["claims"], store_cookie=ctx.caller.source == "cookie")
 
 
 def token_of(answer: Any) -> str | None:
@@ -67,7 +67,7 @@ def token_of(answer: Any) -> str | None:
 
 def login_with_tm_token(ctx: RequestContext, tm_token: str) -> dict[str, Any]:
     """users `POST /auth` and verify the JWT it issues; does not start the session."""
-    answer = ctx.clients.users.login(tm_token, ctx.cookies.get(TMUO_COOKIE))
+    answer = ctx.clients.users.login(tm_token, ctx.http.cookies.get(TMUO_COOKIE))
     token = token_of(answer)
     claims = verify_jwt(token, ctx.settings.jwt.public_key) if token else None
     if token is None or claims is None:

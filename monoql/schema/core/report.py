@@ -3,7 +3,7 @@
 graphql-core only records errors that a resolver raises, which nulls the field. Two fields must
 report a failure and still answer: `Query.viewer(auth)` when the login fails, and
 `upsertCampaign` when one of its markets fails. The error, located at the field, goes to
-`ctx.report_error` and the view adds it to the response.
+`ctx.response.report_error` and the view adds it to the response.
 """
 
 from __future__ import annotations
@@ -20,4 +20,4 @@ def report_error(info: ResolveInfo, error: Exception) -> None:
         path=info.path.as_list(),
         original_error=error,
     )
-    info.context.report_error(located)
+    info.context.response.report_error(located)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from monoql.errors import Forbidden, NotFound
-from monoql.schema.core.context import RequestContext
+from monoql.schema.core.caller import Caller
 from monoql.schema.core.loaders import KeyLoader
 from monoql.schema.entries.normalize import to_eligibility
 
@@ -24,9 +24,9 @@ GATE_REASONS = frozenset(
 )
 
 
-def entry_key(ctx: RequestContext, campaign_id: str) -> EntryKey:
+def entry_key(caller: Caller, campaign_id: str) -> EntryKey:
     """The loader key: the user matters because a login inside the request changes the caller."""
-    return (ctx.user_id, campaign_id)
+    return (caller.user_id, campaign_id)
 
 
 class EntryByCampaignLoader(KeyLoader[EntryKey, "dict[str, Any] | None"]):

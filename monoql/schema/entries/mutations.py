@@ -35,7 +35,7 @@ def _password_required() -> Any:
 def _upsert(ctx: RequestContext, campaign_id: str, body: dict[str, Any]) -> Any:
     """Send the entry, keep the stored one for the rest of the request, answer the Viewer."""
     stored = ctx.clients.entries.upsert_entry(campaign_id, body)
-    key = entry_key(ctx, campaign_id)
+    key = entry_key(ctx.caller, campaign_id)
     ctx.loader(EntryByCampaignLoader).prime(key, stored if isinstance(stored, dict) else None)
     ctx.loader(EligibilityByCampaignLoader).clear(key)
     return viewer_root(ctx)
@@ -67,7 +67,7 @@ class Mutations:
         ctx = info.context
         answers = check_entry(entry)
         guard_token_mismatch(ctx)
-        body = build_entry_body(answers, locale, ctx.headers, ctx.client_ip,
+        body = build_entry_body(answers, locale, ctx.http.headers, ctx.http.client_ip,
                                 trust_country_header=ctx.settings.proxy.trust_country_header)
         unlocked = unlocked_for_caller(ctx, campaignId, to_backend(locale))
         return then(unlocked, lambda ok: _upsert(ctx, campaignId, body) if ok else _password_required())

@@ -22,16 +22,16 @@ def _campaign_id(campaign: Any) -> str:
 def resolve_entry(campaign: Any, info: ResolveInfo) -> Any:
     """The viewer's own entry; null for anonymous viewers (no call) and when there is none."""
     ctx = info.context
-    if not ctx.jwt:
+    if not ctx.caller.jwt:
         return None
-    future = ctx.loader(EntryByCampaignLoader).load(entry_key(ctx, _campaign_id(campaign)))
+    future = ctx.loader(EntryByCampaignLoader).load(entry_key(ctx.caller, _campaign_id(campaign)))
     return then(future, to_entry)
 
 
 def resolve_eligibility(campaign: Any, info: ResolveInfo) -> Any:
     """Whether the viewer may register; open to anonymous viewers."""
     ctx = info.context
-    return ctx.loader(EligibilityByCampaignLoader).load(entry_key(ctx, _campaign_id(campaign)))
+    return ctx.loader(EligibilityByCampaignLoader).load(entry_key(ctx.caller, _campaign_id(campaign)))
 
 
 def resolve_eligible_counts(

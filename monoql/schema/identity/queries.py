@@ -20,7 +20,7 @@ class Queries:
     @staticmethod
     def resolve_identity(_: Any, info: ResolveInfo) -> dict[str, Any]:
         ctx = info.context
-        return identity_for_host(ctx.settings.identity, ctx.host)
+        return identity_for_host(ctx.settings.identity, ctx.http.host)
 
     @staticmethod
     def resolve_ppc(_: Any, info: ResolveInfo) -> dict[str, Any]:

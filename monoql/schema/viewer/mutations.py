@@ -56,7 +56,7 @@ class Mutations:
         ctx = info.context
         token = credentials.get("token") if isinstance(credentials, dict) else None
         if not (isinstance(token, str) and token):
-            token = ctx.cookies.get(SOTC_COOKIE) or None
+            token = ctx.http.cookies.get(SOTC_COOKIE) or None
         if not token:
             raise BadUserInput("A Ticketmaster token is required to sign in.", reason="MISSING_TM_TOKEN")
         start_session(ctx, login_with_tm_token(ctx, token))

@@ -60,7 +60,7 @@ def viewer_for(info: ResolveInfo) -> ViewerRoot:
     can wait for the fresh JWT that `GET /me` may bring."""
     ctx = info.context
     viewer = viewer_root(ctx)
-    if ctx.jwt and selected_fields(info) & PROFILE_FIELDS:
+    if ctx.caller.jwt and selected_fields(info) & PROFILE_FIELDS:
         profile(ctx)
     return viewer
 

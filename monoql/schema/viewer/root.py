@@ -29,16 +29,16 @@ def viewer_root(ctx: RequestContext) -> ViewerRoot:
 
 
 def resolve_id(_: Any, info: ResolveInfo) -> str | None:
-    user_id: str | None = info.context.user_id
+    user_id: str | None = info.context.caller.user_id
     return user_id
 
 
 def resolve_is_logged_in(_: Any, info: ResolveInfo) -> bool:
-    return info.context.jwt is not None and info.context.claims is not None
+    return info.context.caller.jwt is not None and info.context.caller.claims is not None
 
 
 def resolve_is_admin(_: Any, info: ResolveInfo) -> bool:
-    return bool(info.context.claims) and bool(info.context.is_admin)
+    return bool(info.context.caller.claims) and bool(info.context.caller.is_admin)
 
 
 def permissions_of(claims: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,14 +53,14 @@ def permissions_of(claims: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def auth_of(ctx: RequestContext) -> dict[str, Any] | None:
-    if not ctx.jwt or not ctx.claims:
+    if not ctx.caller.jwt or not ctx.caller.claims:
         return None
-    expires = ctx.claims.get("exp")
+    expires = ctx.caller.claims.get("exp")
     return {
-        "token": ctx.jwt,
-        "isSupreme": bool(ctx.claims.get("isSupreme")),
+        "token": ctx.caller.jwt,
+        "isSupreme": bool(ctx.caller.claims.get("isSupreme")),
         "expiresAt": int(expires) if isinstance(expires, int | float) else None,
-        "permissions": permissions_of(ctx.claims),
+        "permissions": permissions_of(ctx.caller.claims),
     }
 
 
@@ -68,7 +68,7 @@ def resolve_auth(_: Any, info: ResolveInfo) -> Any:
     """From the claims; waits for a profile read in flight, whose fresh JWT may replace the token."""
     ctx = info.context
     pending = profile_pending(ctx)
-    if pending is not None and ctx.jwt:
+    if pending is not None and ctx.caller.jwt:
         return then(pending, lambda _profile: auth_of(ctx))
     return auth_of(ctx)
 

@@ -74,14 +74,14 @@ def profile_pending(ctx: RequestContext) -> Any:
 def _slide(ctx: RequestContext, answer: dict[str, Any]) -> None:
     """Adopt the fresh JWT of a `GET /me` answer for the same user (sliding session)."""
     token = token_of(answer)
-    if token is None or token == ctx.jwt:
+    if token is None or token == ctx.caller.jwt:
         return
     claims = verify_jwt(token, ctx.settings.jwt.public_key)
-    if claims is None or (claims.get("user") or {}).get("id") != ctx.user_id:
+    if claims is None or (claims.get("user") or {}).get("id") != ctx.caller.user_id:
         logger.warning("session refresh skipped", extra={"reason": "token did not verify for this user"})
         return
     # Same user: the request's cached reads stay valid, so the loaders are kept (unlike a new login).
-    ctx.set_session(token, claims, store_cookie=ctx.jwt_source == "cookie", keep_loaders=True)
+    ctx.set_session(token, claims, store_cookie=ctx.caller.source == "cookie", keep_loaders=True)
 
 
 def _accept(ctx: RequestContext, answer: Any) -> Any:
@@ -99,7 +99,8 @@ def _accept(ctx: RequestContext, answer: Any) -> Any:
 def profile(ctx: RequestContext) -> Any:
     """The viewer's profile: None when anonymous (no call then), else a dict, a `ProfileFailure`, or a
     future of either. `GET /me` is made at most once per request."""
-    if not ctx.jwt:
+    jwt = ctx.caller.jwt
+    if not jwt:
         return None
     read = ctx.state(ProfileRead)
     if read.error is not None:
@@ -107,16 +108,17 @@ def profile(ctx: RequestContext) -> Any:
     if read.profile is not None:
         return read.profile
     if read.pending is None:
-        read.pending = then(ctx.loader(ProfileByJwtLoader).load(ctx.jwt), lambda answer: _accept(ctx, answer))
+        read.pending = then(ctx.loader(ProfileByJwtLoader).load(jwt), lambda answer: _accept(ctx, answer))
     return read.pending
 
 
 def needs_refresh(ctx: RequestContext, now: float | None = None) -> bool:
     """A cookie session that expires within `REFRESH_WINDOW` and has not been refreshed yet."""
     read = ctx.state(ProfileRead)
-    if ctx.jwt_source != "cookie" or not ctx.jwt or read.profile is not None or read.error is not None:
+    caller = ctx.caller
+    if caller.source != "cookie" or not caller.jwt or read.profile is not None or read.error is not None:
         return False
-    expires = (ctx.claims or {}).get("exp")
+    expires = (caller.claims or {}).get("exp")
     if not isinstance(expires, int | float):
         return False
     return expires - (time.time() if now is None else now) < REFRESH_WINDOW

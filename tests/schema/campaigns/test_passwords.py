@@ -20,6 +20,7 @@ from monoql.schema.campaigns.passwords import (
     remembered_password,
 )
 from monoql.schema.core.context import RequestContext
+from monoql.schema.core.http import HttpFacts
 from tests.helpers import gateway_settings
 from tests.schema.support_campaigns import (
     CID,
@@ -283,13 +284,13 @@ def test_tampered_or_foreign_cookies_read_as_empty() -> None:
 def _ctx(cookie: str | None = None) -> RequestContext:
     settings = gateway_settings()
     cookies = {settings.password_cookie.name: cookie} if cookie else {}
-    return RequestContext(settings=settings, request_id="t", deadline=time.monotonic() + 10, headers=Headers(),
-                          cookies=cookies, client_ip=None, host="localhost")
+    return RequestContext(settings, request_id="t", deadline=time.monotonic() + 10,
+                          http=HttpFacts(Headers(), cookies, None, "localhost"))
 
 
 def _ops(ctx: RequestContext) -> list[tuple[str, str | None, int | None]]:
     """The cookies the response will set (value) or delete (None), in order."""
-    return [(op.name, op.value, op.max_age) for op in ctx.cookie_ops]
+    return [(op.name, op.value, op.max_age) for op in ctx.response.cookie_ops]
 
 
 def test_keeps_the_twenty_most_recently_stored_domains() -> None:

@@ -14,6 +14,7 @@ from werkzeug.datastructures import Headers
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.execution_context import BatchingExecutionContext
 from monoql.schema.core.futures import gather, then
+from monoql.schema.core.http import HttpFacts
 from monoql.schema.core.loaders import Loader
 from tests.helpers import gateway_settings
 
@@ -102,13 +103,7 @@ SCHEMA = graphene.Schema(query=Query, mutation=Mutation)
 def run(query: str, **performance: bool) -> dict[str, Any]:
     settings = gateway_settings(performance=performance) if performance else gateway_settings()
     ctx = RequestContext(
-        settings=settings,
-        request_id="t",
-        deadline=time.monotonic() + 10,
-        headers=Headers(),
-        cookies={},
-        client_ip=None,
-        host="localhost",
+        settings, request_id="t", deadline=time.monotonic() + 10, http=HttpFacts(Headers(), {}, None, "localhost")
     )
     result = execute(
         SCHEMA.graphql_schema,
