@@ -4,42 +4,66 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections import OrderedDict
 from typing import Any
 
 import jwt
 
+from monoql.bounded_cache import BoundedCache
+from monoql.clients.process import PerProcess
+from monoql.config.settings import Jwt
+
 logger = logging.getLogger(__name__)
 
 LEEWAY_SECONDS = 30
-VERIFIED_CACHE_SIZE = 2048
 
-# Tokens whose signature already verified in this worker, with their claims: a session's JWT
+Claims = dict[str, Any]
+#: (public key, token) → the claims its signature verified.
+VerifiedTokens = BoundedCache[tuple[str, str], Claims]
+
+# Tokens whose signature already verified in this process, with their claims: a session's JWT
 # arrives on every request, and the RSA check is the costliest step of reading it. Only
-# successes are kept, and expiry is checked again on every use.
-_verified: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+# successes are kept, until their `exp` (plus the leeway). One cache per set of bounds: one in
+# production.
+_verified: PerProcess[dict[tuple[int, int], VerifiedTokens]] = PerProcess(dict)
 _verified_lock = threading.Lock()
 
 
-def verify_jwt(token: str | None, public_key: str) -> dict[str, Any] | None:
+def verify_jwt(token: str | None, settings: Jwt) -> Claims | None:
     """The claims of a valid session JWT, or None for anything else (wrong algorithm, signature, expiry…)."""
     if not token or not isinstance(token, str):
         return None
-    key = (public_key, token)
-    with _verified_lock:
-        cached = _verified.get(key)
-        if cached is not None:
-            _verified.move_to_end(key)
-    if cached is not None:
-        return cached if cached["exp"] + LEEWAY_SECONDS > time.time() else None
-    claims = _decode(token, public_key)
+    cache = verified_tokens(settings)
+    key = (settings.public_key, token)
+    claims = cache.get(key)
+    if claims is not None:
+        return claims
+    claims = _decode(token, settings.public_key)
     if claims is not None and isinstance(claims.get("exp"), int | float):
-        with _verified_lock:
-            _verified[key] = claims
-            while len(_verified) > VERIFIED_CACHE_SIZE:
-                _verified.popitem(last=False)
+        cache.put(key, claims)
     return claims
+
+
+def verified_tokens(settings: Jwt) -> VerifiedTokens:
+    """This process's verified tokens for the bounds in ``settings`` (`jwt.cacheSize`, `.cacheBytes`)."""
+    caches = _verified.get()
+    bounds = (settings.cache_size, settings.cache_bytes)
+    cache = caches.get(bounds)
+    if cache is None:
+        with _verified_lock:
+            cache = caches.setdefault(bounds, BoundedCache(
+                max_entries=settings.cache_size, max_bytes=settings.cache_bytes,
+                size_of=_token_size, expires_at=_token_expiry,
+            ))
+    return cache
+
+
+def _token_size(key: tuple[str, str], claims: Claims) -> int:
+    # The token carries the claims base64-encoded: its length is a fair estimate of both.
+    return len(key[1])
+
+
+def _token_expiry(key: tuple[str, str], claims: Claims) -> float:
+    return float(claims["exp"]) + LEEWAY_SECONDS
 
 
 def _decode(token: str, public_key: str) -> dict[str, Any] | None:

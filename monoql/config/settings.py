@@ -32,7 +32,15 @@ class ServiceSettings(Model):
 
 
 class Jwt(Model):
+    """The session JWTs' public key, and the per-worker cache of tokens whose signature verified.
+
+    The cache bounds are written, never swept (docs/hostile-traffic.md §7): 2048 sessions, and
+    4 MiB of token text (a fan's token is under 1 KB, an administrator's with permissions ~2 KB).
+    """
+
     public_key: str = Field(min_length=1)
+    cache_size: int = Field(2048, ge=0)
+    cache_bytes: int = Field(4 * 1024 * 1024, ge=0)
 
     @field_validator("public_key")
     @classmethod
@@ -205,12 +213,17 @@ class Limits(Model):
 
 
 class Performance(Model):
-    """Switches for the optimisations; all on in production, off only to measure them."""
+    """Switches for the optimisations; all on in production, off only to measure them.
+
+    The parsed-document cache keeps valid documents only, at most `documentCacheSize` of them and
+    `documentCacheBytes` characters of their text (an AST takes ~100 bytes per character: ~50 MB).
+    """
 
     batching: bool = True
     concurrency: bool = True
     caches: bool = True
     document_cache_size: int = Field(512, ge=0)
+    document_cache_bytes: int = Field(500_000, ge=0)
 
 
 class Upstream(Model):
@@ -239,7 +252,9 @@ class PersistedQueries(Model):
     mode: Literal["off", "apq", "safelist", "log-unknown"] = "apq"
     # One manifest file per client (admin tool, fan site), Apollo's format or {hash: document}.
     manifest: str | list[str] | None = None
+    # Registered APQ documents a worker keeps: their number, and characters of their text.
     cache_size: int = Field(1000, ge=0)
+    cache_bytes: int = Field(1_000_000, ge=0)
     cdn_max_age: int = Field(5, ge=0)
 
 

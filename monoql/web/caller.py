@@ -34,12 +34,12 @@ def identify(request: Request, settings: Settings) -> Credential:
     as the Basic credentials an auth proxy in front adds, is not ours and leaves the cookie in force."""
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer":
-        claims = verify_jwt(token.strip(), settings.jwt.public_key) if token.strip() else None
+        claims = verify_jwt(token.strip(), settings.jwt) if token.strip() else None
         return Credential(Caller(token.strip(), claims, "bearer")) if claims else ANONYMOUS
     cookie = request.cookies.get(settings.session.cookie_name)
     if not cookie:
         return ANONYMOUS
-    claims = verify_jwt(cookie, settings.jwt.public_key)
+    claims = verify_jwt(cookie, settings.jwt)
     if claims is None:
         return Credential(Caller(), stale_cookie=True)
     return Credential(Caller(cookie, claims, "cookie"))

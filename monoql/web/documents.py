@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from graphql import (
@@ -18,6 +16,7 @@ from graphql import (
     validate,
 )
 
+from monoql.bounded_cache import BoundedCache
 from monoql.config import Settings
 from monoql.web.credentials import OneCredentialPerOperationRule
 from monoql.web.limits import DocumentLimitsRule, limit_error
@@ -25,8 +24,6 @@ from monoql.web.operation_policy import KnownRootTypeRule, NoSchemaRule
 
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
 _PARSING_ABORTED = "Parsing aborted."
-# Characters of document text the cache may hold per worker (ASTs take ~100 bytes per character).
-CACHE_CHAR_BUDGET = 500_000
 
 #: The gateway's own rules, run after graphql-core's standard rules on every document.
 GATEWAY_RULES: tuple[type[ASTValidationRule], ...] = (KnownRootTypeRule, OneCredentialPerOperationRule)
@@ -60,16 +57,25 @@ class ParsedDocument:
         return operations[0] if len(operations) == 1 else None
 
 
+def _text_size(text: str, parsed: ParsedDocument) -> int:
+    return len(text)
+
+
 class DocumentCache:
-    """Thread-safe LRU of parsed and validated documents for one schema and one set of limits."""
+    """Parsed and validated documents for one schema and one set of limits, keyed by their text.
+
+    Bounded by `performance.documentCacheSize` documents and `.documentCacheBytes` characters of
+    text; `performance.caches: false` keeps none.
+    """
 
     def __init__(self, schema: GraphQLSchema, settings: Settings) -> None:
         self._schema = schema
         self._settings = settings
-        self._size = settings.performance.document_cache_size if settings.performance.caches else 0
-        self._entries: OrderedDict[str, ParsedDocument] = OrderedDict()
-        self._lock = threading.Lock()
-        self._chars = 0
+        performance = settings.performance
+        self._entries: BoundedCache[str, ParsedDocument] = BoundedCache(
+            max_entries=performance.document_cache_size if performance.caches else 0,
+            max_bytes=performance.document_cache_bytes, size_of=_text_size,
+        )
         self._limits = DocumentLimitsRule.for_limits(settings.limits)
         self._rules = validation_rules(settings.introspection)
 
@@ -78,22 +84,14 @@ class DocumentCache:
         if len(text) > limit:
             error = limit_error(f"The query is longer than {limit} characters.", "QUERY_TOO_LARGE")
             return ParsedDocument(None, validation_errors=(error,))
-        with self._lock:
-            cached = self._entries.get(text)
-            if cached is not None:
-                self._entries.move_to_end(text)
-                return cached
+        cached = self._entries.get(text)
+        if cached is not None:
+            return cached
         parsed = self._parse_and_validate(text)
-        # Only valid documents are kept, within a size budget: hostile or broken documents must
-        # neither evict the clients' operations nor fill a worker's memory.
-        if self._size and parsed.valid and len(text) <= CACHE_CHAR_BUDGET:
-            with self._lock:
-                if text not in self._entries:
-                    self._entries[text] = parsed
-                    self._chars += len(text)
-                while len(self._entries) > self._size or self._chars > CACHE_CHAR_BUDGET:
-                    evicted, _ = self._entries.popitem(last=False)
-                    self._chars -= len(evicted)
+        # Only valid documents are kept: hostile or broken documents must not evict the clients'
+        # operations.
+        if parsed.valid:
+            self._entries.put(text, parsed)
         return parsed
 
     def _parse_and_validate(self, text: str) -> ParsedDocument:

@@ -10,18 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from monoql.bounded_cache import BoundedCache
 from monoql.config import Settings
 from monoql.errors import BadRequest, PersistedQueryNotAllowed, PersistedQueryNotFound
 
 logger = logging.getLogger(__name__)
-
-# Characters of registered APQ documents a worker keeps (the LRU also bounds their number).
-REGISTERED_CHAR_BUDGET = 1_000_000
 
 
 def sha256(text: str) -> str:
@@ -56,10 +52,11 @@ class PersistedQueries:
     def __init__(self, settings: Settings) -> None:
         self.mode = settings.persisted_queries.mode
         self.manifest = load_manifests(settings.persisted_queries.manifest)
-        self._size = settings.persisted_queries.cache_size
-        self._registered: OrderedDict[str, str] = OrderedDict()
-        self._chars = 0
-        self._lock = threading.Lock()
+        # Registered APQ documents: `persistedQueries.cacheSize` of them, `.cacheBytes` characters.
+        self._registered: BoundedCache[str, str] = BoundedCache(
+            max_entries=settings.persisted_queries.cache_size,
+            max_bytes=settings.persisted_queries.cache_bytes, size_of=_document_size,
+        )
 
     def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> tuple[str, str | None]:
         """The document to run and the hash to register once it has validated, or a coded error."""
@@ -79,10 +76,7 @@ class PersistedQueries:
     def _lookup(self, digest: str) -> str:
         text = self.manifest.get(digest)
         if text is None and self.mode == "apq":
-            with self._lock:
-                text = self._registered.get(digest)
-                if text is not None:
-                    self._registered.move_to_end(digest)
+            text = self._registered.get(digest)
         if text is None:
             raise PersistedQueryNotFound("PersistedQueryNotFound")
         return text
@@ -97,17 +91,12 @@ class PersistedQueries:
         )
 
     def register(self, digest: str, query: str) -> None:
-        """Remember a document that parsed and validated (never garbage), within a size budget."""
-        if not self._size or len(query) > REGISTERED_CHAR_BUDGET:
-            return
-        with self._lock:
-            if digest not in self._registered:
-                self._chars += len(query)
-            self._registered[digest] = query
-            self._registered.move_to_end(digest)
-            while len(self._registered) > self._size or self._chars > REGISTERED_CHAR_BUDGET:
-                _, evicted = self._registered.popitem(last=False)
-                self._chars -= len(evicted)
+        """Remember a document that parsed and validated (never garbage), within the cache's bounds."""
+        self._registered.put(digest, query)
+
+
+def _document_size(digest: str, query: str) -> int:
+    return len(query)
 
 
 def _requested_hash(extensions: dict[str, Any] | None) -> str | None:

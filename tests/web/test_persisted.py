@@ -69,6 +69,45 @@ def test_apq_not_found_then_register_then_hash_only(apq: Any) -> None:
     assert again.get_json() == {"data": {"__typename": "Query"}}
 
 
+def registered(client: Any, queries: list[str]) -> list[bool]:
+    """For each query, whether its hash alone still runs it (in order, so each lookup refreshes it)."""
+    answers = [client.post("/graphql", json={"extensions": ext(query)}).get_json() for query in queries]
+    return [answer == {"data": {"__typename": "Query"}} for answer in answers]
+
+
+def register_all(client: Any, queries: list[str]) -> None:
+    for query in queries:
+        assert client.post("/graphql", json={"query": query, "extensions": ext(query)}).status_code == 200
+
+
+#: Four documents of 23 characters each.
+NUMBERED = [f"query P{n} {{ __typename }}" for n in range(4)]
+
+
+def test_registered_queries_are_bounded_by_the_cache_size() -> None:
+    client = app_for(gateway_settings(persistedQueries={"mode": "apq", "cacheSize": 3})).test_client()
+    register_all(client, NUMBERED)
+    assert registered(client, NUMBERED) == [False, True, True, True]
+
+
+def test_a_lookup_keeps_a_registered_query_from_eviction() -> None:
+    client = app_for(gateway_settings(persistedQueries={"mode": "apq", "cacheSize": 3})).test_client()
+    register_all(client, NUMBERED[:3])
+    assert registered(client, NUMBERED[:1]) == [True]
+    register_all(client, NUMBERED[3:])
+    assert registered(client, NUMBERED) == [True, False, True, True]
+
+
+def test_registered_queries_are_bounded_by_characters() -> None:
+    assert {len(query) for query in NUMBERED} == {23}
+    client = app_for(gateway_settings(persistedQueries={"mode": "apq", "cacheBytes": 50})).test_client()
+    register_all(client, NUMBERED)
+    assert registered(client, NUMBERED) == [False, False, True, True]
+    long = "query Long { " + "__typename " * 5 + "}"
+    register_all(client, [long])  # 69 characters: runs, is not registered, evicts nothing
+    assert registered(client, [long, *NUMBERED[2:]]) == [False, True, True]
+
+
 def test_apq_not_found_is_4xx_for_graphql_response_json(apq: Any) -> None:
     response = apq.post("/graphql", json={"extensions": ext("query Never { __typename }")},
                         headers={"Accept": GRJ})

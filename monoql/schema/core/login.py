@@ -69,7 +69,7 @@ def login_with_tm_token(ctx: RequestContext, tm_token: str) -> dict[str, Any]:
     """users `POST /auth` and verify the JWT it issues; does not start the session."""
     answer = ctx.clients.users.login(tm_token, ctx.http.cookies.get(TMUO_COOKIE))
     token = token_of(answer)
-    claims = verify_jwt(token, ctx.settings.jwt.public_key) if token else None
+    claims = verify_jwt(token, ctx.settings.jwt) if token else None
     if token is None or claims is None:
         raise UpstreamError(
             "The users service issued a session token that does not verify.",

@@ -76,7 +76,7 @@ def _slide(ctx: RequestContext, answer: dict[str, Any]) -> None:
     token = token_of(answer)
     if token is None or token == ctx.caller.jwt:
         return
-    claims = verify_jwt(token, ctx.settings.jwt.public_key)
+    claims = verify_jwt(token, ctx.settings.jwt)
     if claims is None or (claims.get("user") or {}).get("id") != ctx.caller.user_id:
         logger.warning("session refresh skipped", extra={"reason": "token did not verify for this user"})
         return

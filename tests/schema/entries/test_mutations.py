@@ -206,7 +206,7 @@ def test_a_new_signature_of_the_same_user_replaces_the_session() -> None:
     assert json_of(login) == {"tm_token": "sandbox-fan.b", "tmuo": "tm-uo", "version": "v2"}
     assert "Authorization" not in login.request.headers
     new_jwt = upsert.request.headers["Authorization"].removeprefix("Bearer ")
-    claims = verify_jwt(new_jwt, TRUSTING.jwt.public_key)
+    claims = verify_jwt(new_jwt, TRUSTING.jwt)
     assert claims is not None and claims["user"]["tmSig"] == "b"
     cookies = response.headers.getlist("Set-Cookie")
     assert any(c.startswith(f"monoql_session={new_jwt};") for c in cookies)
