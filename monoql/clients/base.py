@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, expect_dict, expect_list
-from monoql.clients.http_session import get_session, prune_cache
+from monoql.clients.http_session import get_session
 from monoql.clients.options import LONG_READ_TIMEOUT, ServiceOptions, caches_enabled, service_options
 from monoql.clients.resilience import RetryOptions, breaker_for, retry_budget
 from monoql.clients.transport import Outgoing, execute
@@ -148,8 +148,6 @@ class BackendClient:
                 reason="BACKEND_BUDGET_EXCEEDED", service=self.service,
             )
         retry = RetryOptions.from_settings(self.settings)
-        if out.cache_ttl is not None:
-            prune_cache(self.settings)
         return execute(get_session(self.settings), out, breaker=breaker_for(self.service, self.settings),
                        retry=retry, budget=retry_budget(retry), call_budget=budget)
 

@@ -1,15 +1,15 @@
 """The per-process HTTP session every backend client shares (created lazily, never before fork).
 
-A ``requests_cache.CachedSession`` on the in-memory backend: nothing is cached unless a call opts in
-with its own ``expire_after`` (docs/backends.md §6); cached GET/HEAD answers are keyed on the full URL and
-the ``Authorization`` header, so two callers never share an answer meant for one of them.
+A ``requests_cache.CachedSession`` on a bounded in-memory backend (``http_cache.py``): nothing is
+cached unless a call opts in with its own ``expire_after`` (docs/backends.md §6); cached GET/HEAD answers
+are keyed on the full URL and the ``Authorization`` header, so two callers never share an answer meant for
+one of them.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
@@ -18,7 +18,8 @@ from requests_cache import DO_NOT_CACHE, CachedSession
 from requests_cache.cache_keys import create_key
 
 from monoql.clients.dns import DnsTtlAdapter
-from monoql.clients.process import HOOKS, PerProcess
+from monoql.clients.http_cache import BoundedHttpCache
+from monoql.clients.process import PerProcess
 from monoql.config import Settings
 
 CACHEABLE_METHODS = ("GET", "HEAD")
@@ -27,12 +28,14 @@ _UNCACHEABLE_KEY = "uncacheable"
 
 @dataclass(frozen=True)
 class SessionOptions:
-    """What a session is built from: connection-pool size, DNS TTL, how stale an answer may be on error."""
+    """What a session is built from: connection-pool size, DNS TTL, how stale an answer may be on error,
+    and the bounds of its cache."""
 
     pool_size: int = 8
     dns_ttl: float = 60.0
     stale_if_error: float = 60.0
     cache_max_entries: int = 10_000
+    cache_max_bytes: int = 16 * 1024 * 1024
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SessionOptions:
@@ -41,6 +44,7 @@ class SessionOptions:
             dns_ttl=settings.dns_cache_ttl,
             stale_if_error=settings.upstream.stale_if_error,
             cache_max_entries=settings.upstream.cache_max_entries,
+            cache_max_bytes=settings.upstream.cache_max_bytes,
         )
 
 
@@ -61,7 +65,10 @@ REFUSE_ALL_COOKIES = DefaultCookiePolicy(allowed_domains=[])
 def build_session(options: SessionOptions) -> CachedSession:
     """A new cached session with the DNS-TTL adapter mounted for http and https."""
     session = CachedSession(
-        backend="memory",
+        backend=BoundedHttpCache(
+            max_entries=options.cache_max_entries, max_bytes=options.cache_max_bytes,
+            stale_if_error=options.stale_if_error,
+        ),
         expire_after=DO_NOT_CACHE,
         allowable_methods=CACHEABLE_METHODS,
         allowable_codes=(200,),
@@ -113,48 +120,3 @@ def close_sessions() -> None:
             session.close()  # type: ignore[no-untyped-call]
         sessions.clear()
 
-
-PRUNE_INTERVAL = 60.0
-
-
-class CachePruner:
-    """Keeps the in-memory cache bounded: the memory backend never forgets anything on its own.
-
-    Keys include the caller's JWT (which changes every 30 minutes) and the query, so without pruning a
-    long-lived worker would keep every answer it ever cached. At most once per ``PRUNE_INTERVAL`` it
-    drops answers past their expiry and stale-if-error window; over ``max_entries`` it drops them all.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._next_at = 0.0
-
-    def maybe_prune(self, session: CachedSession, options: SessionOptions, *, force: bool = False) -> int:
-        now = HOOKS.clock()
-        with self._lock:
-            if now < self._next_at and not force:
-                return 0
-            self._next_at = now + PRUNE_INTERVAL
-        storage = session.cache.responses
-        data = getattr(storage, "data", None)
-        if not isinstance(data, dict):
-            return 0
-        cutoff = datetime.now(UTC) - timedelta(seconds=max(0.0, options.stale_if_error))
-        removed = 0
-        for key in list(data.keys()):
-            expires = getattr(data.get(key), "expires", None)
-            if expires is not None and expires < cutoff:
-                removed += data.pop(key, None) is not None
-        if len(data) > options.cache_max_entries:
-            removed += len(data)
-            data.clear()
-        return removed
-
-
-_pruners: PerProcess[CachePruner] = PerProcess(CachePruner)
-
-
-def prune_cache(settings: Any, *, force: bool = False) -> int:
-    """Drop expired cached answers of this process's session (throttled); the number removed."""
-    options = SessionOptions.from_settings(settings)
-    return _pruners.get().maybe_prune(get_session(settings), options, force=force)

@@ -230,7 +230,10 @@ class Upstream(Model):
     max_concurrency: int = Field(8, gt=0)
     #: Seconds an expired cacheable public read may still be served while its backend fails.
     stale_if_error: float = Field(60.0, ge=0)
+    #: Bounds of the per-worker cache of backend answers: entries, and bytes of their keys and
+    #: bodies. An answer is dropped once it is past its expiry and `staleIfError`.
     cache_max_entries: int = Field(10_000, gt=0)
+    cache_max_bytes: int = Field(16 * 1024 * 1024, gt=0)
 
 
 class Retry(Model):

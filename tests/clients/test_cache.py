@@ -1,7 +1,9 @@
-"""The worker cache: only anonymous campaign reads and artist/venue searches, keyed on Authorization."""
+"""The worker cache: only anonymous campaign reads and artist/venue searches, keyed on Authorization, and
+bounded when written by `upstream.cacheMaxEntries` and `upstream.cacheMaxBytes` (no sweep)."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +13,7 @@ from prometheus_client import REGISTRY
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
-from monoql.clients.http_session import get_session, prune_cache
+from monoql.clients.http_session import get_session
 from monoql.errors import UpstreamUnavailable
 from tests.clients.conftest import make_settings
 
@@ -31,9 +33,13 @@ def cache_count(result: str) -> float:
     )
 
 
+def stored(settings: Any) -> Any:
+    """The session's stored answers (a requests-cache storage mapping)."""
+    return get_session(settings).cache.responses
+
+
 def expire_everything(settings: Any, seconds_ago: float = 1.0) -> None:
-    data = get_session(settings).cache.responses.data
-    for item in data.values():
+    for item in stored(settings).values():
         item.expires = datetime.now(UTC) - timedelta(seconds=seconds_ago)
 
 
@@ -187,22 +193,84 @@ def test_open_circuit_still_serves_cached_answers(mocked: Any, settings_with: An
     assert len(mocked.calls) == calls
 
 
-def test_pruning_drops_expired_answers(mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
-    mocked.add("GET", f"{BASE}/artists", json={"data": []})
-    campaigns(settings, clock).get_campaign(CID)
-    campaigns(settings, clock, jwt="t").search_artists("a", 0, 10)
-    data = get_session(settings).cache.responses.data
-    assert len(data) == 2
-    next(iter(data.values())).expires = datetime.now(UTC) - timedelta(hours=1)
-    assert prune_cache(settings, force=True) == 1
-    assert len(data) == 1
+ARTISTS = f"{BASE}/artists"
 
 
-def test_pruning_caps_the_number_of_entries(mocked: Any, clock: Any) -> None:
-    settings = make_settings(upstream={"cacheMaxEntries": 2})
-    mocked.add("GET", f"{BASE}/artists", json={"data": []})
+def search_as(settings: Any, clock: Any, token: str) -> None:
+    campaigns(settings, clock, jwt=token).search_artists("x", 0, 10)
+
+
+def test_the_answer_past_the_entry_bound_evicts_the_least_recently_used(mocked: Any, clock: Any) -> None:
+    settings = make_settings(upstream={"cacheMaxEntries": 3})
+    mocked.add("GET", ARTISTS, json={"data": []})
     for token in ("a", "b", "c"):
-        campaigns(settings, clock, jwt=token).search_artists("x", 0, 10)
-    assert prune_cache(settings, force=True) == 3
-    assert len(get_session(settings).cache.responses.data) == 0
+        search_as(settings, clock, token)
+    search_as(settings, clock, "a")  # served from the cache: now the most recently used
+    search_as(settings, clock, "d")
+    assert len(stored(settings)) == 3
+    assert len(mocked.calls) == 4
+    for token in ("a", "c", "d"):
+        search_as(settings, clock, token)
+    assert len(mocked.calls) == 4
+    search_as(settings, clock, "b")
+    assert len(mocked.calls) == 5
+
+
+def test_many_distinct_cached_reads_never_hold_more_than_the_bound(mocked: Any, clock: Any) -> None:
+    settings = make_settings(upstream={"cacheMaxEntries": 10})
+    mocked.add("GET", ARTISTS, json={"data": []})
+    sizes = []
+    for n in range(200):
+        search_as(settings, clock, f"token-{n}")
+        sizes.append(len(stored(settings)))
+    assert max(sizes) == 10
+    assert sizes[-1] == 10
+    assert len(mocked.calls) == 200
+
+
+def padded(size: int) -> bytes:
+    """A cacheable body of exactly `size` bytes."""
+    body = b'{"data": ["%s"]}'
+    return body % (b"x" * (size - len(body) + 2))
+
+
+def test_answers_are_bounded_by_bytes_when_written(mocked: Any, clock: Any) -> None:
+    # An answer counts its body and its 16-character key: 1,016 bytes each here.
+    settings = make_settings(upstream={"cacheMaxBytes": 2_500})
+    assert len(padded(1_000)) == 1_000
+    mocked.add("GET", ARTISTS, body=padded(1_000), content_type="application/json")
+    for token in ("a", "b", "c"):
+        search_as(settings, clock, token)
+    assert len(stored(settings)) == 2
+    assert get_session(settings).cache.responses.entries.bytes == 2_032
+    search_as(settings, clock, "b")
+    search_as(settings, clock, "c")
+    assert len(mocked.calls) == 3
+    search_as(settings, clock, "a")
+    assert len(mocked.calls) == 4
+
+
+def test_an_answer_larger_than_the_byte_bound_is_not_stored(mocked: Any, clock: Any) -> None:
+    settings = make_settings(upstream={"cacheMaxBytes": 2_500})
+    mocked.add("GET", BY_ID, json={"data": {"id": CID}})
+    campaigns(settings, clock).get_campaign(CID)
+    mocked.add("GET", ARTISTS, body=padded(3_000), content_type="application/json")
+    for _ in range(2):
+        search_as(settings, clock, "a")
+    assert len(mocked.calls) == 3
+    assert len(stored(settings)) == 1
+    assert campaigns(settings, clock).get_campaign(CID) == {"id": CID}
+    assert len(mocked.calls) == 3
+
+
+def test_an_answer_is_dropped_once_past_its_expiry_and_stale_window(
+    mocked: Any, settings: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # campaigns' cacheTtl is 5 s and upstream.staleIfError 60 s: the answer is gone 65 s after it was stored.
+    written = time.time()
+    mocked.add("GET", BY_ID, json={"data": {"v": 1}})
+    campaigns(settings, clock).get_campaign(CID)
+    monkeypatch.setattr(time, "time", lambda: written + 60)
+    assert len(stored(settings)) == 1
+    monkeypatch.setattr(time, "time", lambda: written + 70)
+    assert len(stored(settings)) == 0
