@@ -17,7 +17,7 @@ from monoql.schema.core.login import guard_token_mismatch
 from monoql.schema.core.scalars import JSON
 from monoql.schema.entries.body import build_entry_body, check_entry
 from monoql.schema.entries.loaders import EligibilityByCampaignLoader, EntryByCampaignLoader, entry_key
-from monoql.schema.viewer.root import viewer_root
+from monoql.schema.viewer.queries import viewer_root
 
 VIEWER_TYPE = "monoql.schema.viewer.types.Viewer"
 

@@ -9,9 +9,10 @@ import graphene
 from monoql.errors import BadUserInput
 from monoql.schema.core.info import ResolveInfo
 from monoql.schema.core.login import SOTC_COOKIE, login_with_tm_token
-from monoql.schema.viewer.root import ViewerRoot, viewer_root
+from monoql.schema.viewer.inputs import IdentityAuth, ViewerInput
+from monoql.schema.viewer.queries import ViewerRoot, viewer_root
 from monoql.schema.viewer.session import set_profile, start_session
-from monoql.schema.viewer.types import IdentityAuth, Viewer, ViewerInput
+from monoql.schema.viewer.types import Viewer
 
 #: `ViewerInput` field → users `POST /me` key.
 PROFILE_KEYS = {

@@ -13,20 +13,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from monoql.auth import verify_jwt
 from monoql.errors import MonoqlError
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.futures import then
-from monoql.schema.core.loaders import KeyLoader
 from monoql.schema.core.login import token_of
+from monoql.schema.viewer.loaders import ProfileByJwtLoader, ProfileFailure
 
 logger = logging.getLogger(__name__)
 
 #: A cookie session this close to expiry is refreshed through `GET /me` (seconds).
 REFRESH_WINDOW = 600
-
 
 
 @dataclass
@@ -36,22 +35,6 @@ class ProfileRead:
     profile: dict[str, Any] | None = None
     error: MonoqlError | None = None
     pending: Any = None
-
-
-class ProfileFailure(NamedTuple):
-    """A failed `GET /me`, carried as a value so that fields not needing the profile can still wait on it."""
-
-    error: MonoqlError
-
-
-class ProfileByJwtLoader(KeyLoader[str, Any]):
-    """Key: the request JWT → the caller's users profile (`GET /me`), or a `ProfileFailure`."""
-
-    def load_key(self, key: str) -> Any:
-        try:
-            return self.clients.users.get_me()
-        except MonoqlError as exc:
-            return ProfileFailure(exc)
 
 
 def start_session(ctx: RequestContext, login: dict[str, Any]) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 
 from monoql.schema.campaigns.queries import resolve_viewer_campaign
 from monoql.schema.campaigns.types import Campaign, Campaigns
-from monoql.schema.viewer import root
 
 
 class Account(graphene.ObjectType):
@@ -70,36 +67,4 @@ class Viewer(graphene.ObjectType):
     )
     campaigns = graphene.Field(Campaigns, description="Campaign listings for administrators.")
 
-    resolve_id = root.resolve_id
-    resolve_isLoggedIn = root.resolve_is_logged_in
-    resolve_isAdmin = root.resolve_is_admin
-    resolve_auth = root.resolve_auth
-    resolve_firstName = root.profile_resolver("firstName")
-    resolve_lastName = root.profile_resolver("lastName")
-    resolve_email = root.profile_resolver("email")
-    resolve_zip = root.profile_resolver("zip")
-    resolve_phones = root.profile_resolver("phones")
-    resolve_phone = root.profile_resolver("phone")
-    resolve_currentPhone = root.profile_resolver("currentPhone")
-    resolve_doNotSell = root.profile_resolver("doNotSell")
     resolve_campaign = resolve_viewer_campaign
-
-    @staticmethod
-    def resolve_campaigns(_: Any, __: Any) -> dict[str, Any]:
-        return {}  # a namespace: its fields do the work
-
-
-class IdentityAuth(graphene.InputObjectType):
-    """Ticketmaster credentials to log in with."""
-
-    token = graphene.String(description="Ticketmaster auth token (the value of the `sotc` cookie).")
-
-
-class ViewerInput(graphene.InputObjectType):
-    """Profile fields to store for the viewer."""
-
-    firstName = graphene.String(description="New first name.")
-    lastName = graphene.String(description="New last name.")
-    email = graphene.String(description="New email address; becomes the current one.")
-    phone = graphene.String(description="New phone number in E.164 form; becomes the current one.")
-    zip = graphene.String(description="New postal code.")

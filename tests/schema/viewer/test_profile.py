@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from monoql.schema.viewer.normalize import mask_phone, profile_value
-from monoql.schema.viewer.root import permissions_of
+from monoql.schema.viewer.queries import permissions_of
 
 FLAT: dict[str, Any] = {
     "id": "u1",
