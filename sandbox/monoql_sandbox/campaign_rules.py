@@ -106,8 +106,8 @@ def validate(doc: dict[str, Any]) -> None:
 
 
 def check_status(body: dict[str, Any]) -> None:
-    """An explicit status must be one of the five (3.2); `null` is no explicit status, and like
-    `null` for any key of an update it asks for no value of its own: the status stays as it is."""
+    """An explicit status must be one of the five (docs/services.md §2); `null` is no explicit status,
+    and like `null` for any key of an update it asks for no value of its own: the status stays as it is."""
     if body.get("status") is not None and body["status"] not in STATUSES:
         raise bad("INVALID_CAMPAIGN_STATUS_CHANGE", "Unknown campaign status.", field="status")
 
@@ -138,7 +138,7 @@ def _merge_keys(target: dict[str, Any], changes: dict[str, Any]) -> None:
 
 
 def pick_locale(locales: list[Any], wanted: str | None) -> str | None:
-    """currentLocale: exact match, same language, default, first (3.3)."""
+    """currentLocale: exact match, same language, default, first (docs/services.md §2)."""
     ids: list[str] = [str(lo["id"]) for lo in locales if isinstance(lo, dict) and lo.get("id")]
     if wanted:
         low = wanted.lower()

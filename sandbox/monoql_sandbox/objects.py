@@ -68,7 +68,8 @@ def write_json(sb: Sandbox, bucket: str, key: str, value: object) -> None:
 
 
 def on_stored(sb: Sandbox, bucket: str, key: str, data: bytes) -> None:
-    """Fan-list processing (10.5): a file under fanlist/uploaded/<cid>/ appends to the manifest."""
+    """Fan-list processing (docs/sandbox.md §5): a file under fanlist/uploaded/<cid>/ appends to the
+    manifest."""
     if bucket != sb.scoring_bucket() or not key.startswith("fanlist/uploaded/"):
         return
     folder, _, name = key.rpartition("/")

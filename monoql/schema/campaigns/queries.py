@@ -117,7 +117,8 @@ def resolve_viewer_campaign(
 
 def unlocked_for_caller(ctx: RequestContext, campaign_id: str, dash_locale: str | None) -> Any:
     """(A future of) whether the caller may act on the campaign: true unless it needs a password the
-    caller has not unlocked it with, i.e. no remembered password the campaigns service accepts (5.1).
+    caller has not unlocked it with, i.e. no remembered password the campaigns service accepts
+(docs/passwords.md §3).
 
     Reads through the request's loaders, so `upsertViewerEntry { campaign(id:) }` reads it once.
     """

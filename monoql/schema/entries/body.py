@@ -1,4 +1,5 @@
-"""Builds the entries `POST /{campaignId}/entries` body: answers + locale + request context (5.1)."""
+"""Builds the entries `POST /{campaignId}/entries` body: answers + locale + request context
+(docs/entries.md §1)."""
 
 from __future__ import annotations
 

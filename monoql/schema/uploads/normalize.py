@@ -1,4 +1,5 @@
-"""Pure builders of listings made from stored objects: fan-list manifests and scored files (13.4)."""
+"""Pure builders of listings made from stored objects: fan-list manifests and scored files
+(docs/uploads.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Assembly of `wavePrepList` from the scoring bucket's status, data and prepped objects (14.4)."""
+"""Assembly of `wavePrepList` from the scoring bucket's status, data and prepped objects
+(docs/waves.md §5)."""
 
 from __future__ import annotations
 
