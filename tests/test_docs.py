@@ -16,7 +16,13 @@ REPO = Path(__file__).resolve().parents[1]
 # `docs/passwords.md`, optionally followed by a section: `docs/passwords.md` §2 or docs/passwords.md §2.
 CITATION = re.compile(r"docs/([a-z0-9-]+)\.md`?(?:\s*§\s*(\d+))?")
 MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-SPEC_FILES = re.compile(r"\b(behaviour|backends|seed-operations)\.md\b")
+# The specification's files and folder, named bare or by a relative path: `docs/backends.md` is the
+# project's own document and does not match; a bare `backends.md` outside docs/ is the specification's.
+SPEC_CITATION = re.compile(
+    r"(?<![\w.-])(?<!docs/)(?:behaviour|backends|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b"
+)
+# Inside docs/ the documents link each other by bare name (backends.md is one of them).
+SPEC_CITATION_IN_DOCS = re.compile(r"\b(?:behaviour|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b")
 
 
 def tracked_files() -> list[Path]:
@@ -84,3 +90,32 @@ def test_relative_links_resolve(document: str) -> None:
     targets = MARKDOWN_LINK.findall(path.read_text(encoding="utf-8"))
     broken = [t for t in targets if "://" not in t and not (path.parent / t).exists()]
     assert broken == []
+
+
+def test_the_specification_pattern_tells_the_project_docs_from_the_specification() -> None:
+    cited = "as backends.md §3 says; see ../shared/spec/behaviour.md; seed-operations.md"
+    assert [m.group(0) for m in SPEC_CITATION.finditer(cited)] == [
+        "backends.md", "../shared", "behaviour.md", "seed-operations.md"
+    ]
+    assert SPEC_CITATION.search("see docs/backends.md §3 and `docs/errors.md`") is None
+    assert SPEC_CITATION.search("spec/backends.md") is not None
+
+
+def test_nothing_cites_the_specification() -> None:
+    """A clone holds no specification: code, tests, scripts and charts cite docs/ instead."""
+    this_file = Path(__file__).resolve()
+    offences = []
+    for path in tracked_files():
+        text = text_of(path)
+        if text is None or path.resolve() == this_file:
+            continue
+        in_docs = REPO / "docs" in path.parents
+        pattern = SPEC_CITATION_IN_DOCS if in_docs else SPEC_CITATION
+        offences += [f"{path.relative_to(REPO)}: {m.group(0)}" for m in pattern.finditer(text)]
+    assert len(tracked_files()) > 300
+    assert offences == []
+
+
+def test_the_readme_links_the_docs_index() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "](docs/README.md)" in readme
