@@ -1,7 +1,7 @@
 """The pod the Helm chart defines for one environment, read from the rendered chart: the containers
 the image test runs, their environment, security context, volume mounts and the grace period.
 
-Nothing here runs podman; pod_test.py turns these specs into podman arguments.
+Nothing here runs podman; podman.py turns these specs into podman arguments.
 """
 
 from __future__ import annotations
