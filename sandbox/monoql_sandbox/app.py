@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+from monoql_sandbox.call_log import CallLogMiddleware
 from monoql_sandbox.clock import Clock
 from monoql_sandbox.envelope import ApiError, correlation_id, error_response, service_of_path
 from monoql_sandbox.faults import FaultMiddleware, FaultRegistry
@@ -26,6 +27,8 @@ def create_sandbox_app(options: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _install_hooks(app, sandbox)
     app.wsgi_app = FaultMiddleware(app.wsgi_app, sandbox.faults)  # type: ignore[method-assign]
+    # Outermost: a call the faults delay, fail or drop was still received.
+    app.wsgi_app = CallLogMiddleware(app.wsgi_app, sandbox.calls)  # type: ignore[method-assign]
     return app
 
 

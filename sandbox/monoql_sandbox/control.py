@@ -67,6 +67,15 @@ def faults(service: str):
         raise bad("INVALID_FAULT", str(exc)) from exc
 
 
+@bp.route("/calls", methods=["GET", "DELETE"])
+def calls():
+    log = current().calls
+    if request.method == "DELETE":
+        log.clear()
+        return {"calls": []}
+    return {"calls": log.find(request.args.get("service"), request.args.get("correlationId"))}
+
+
 @bp.put("/accounts/<account>")
 def put_account(account: str):
     sb = current()

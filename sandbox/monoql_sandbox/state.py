@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 
+from monoql_sandbox.call_log import CallLog
 from monoql_sandbox.clock import Clock
 from monoql_sandbox.faults import FaultRegistry
 from monoql_sandbox.ids import derived_id, new_id
@@ -107,6 +108,7 @@ class Sandbox:
     clock: Clock
     store: Store
     faults: FaultRegistry
+    calls: CallLog = field(default_factory=CallLog)
 
     def scoring_bucket(self) -> str:
         return str(self.settings["buckets"]["scoring"])

@@ -93,6 +93,7 @@ class Stack:
         for service in SERVICES:
             self.sandbox_call("DELETE", f"/_sandbox/faults/{service}")
         self.sandbox_call("DELETE", "/_sandbox/clock")
+        self.sandbox_call("DELETE", "/_sandbox/calls")
 
 
 class GraphQLClient:

@@ -5,6 +5,7 @@ import pytest
 
 from monoql_sandbox import seed_ids as ids
 from monoql_sandbox.app import create_sandbox_app
+from monoql_sandbox.call_log import CallLog
 from monoql_sandbox.faults import FaultError, parse_fault_arg
 from monoql_sandbox.keys import public_key_pem
 
@@ -141,3 +142,26 @@ def test_fault_options_at_start_up():
         parse_fault_arg("nowhere:down")
     app = create_sandbox_app({"faults": {"waves": {"status": 502}}, "seed": False})
     assert app.test_client().get("/waves/heartbeat").status_code == 502
+
+
+def test_received_calls_are_listed_by_service_and_correlation_id(client):
+    client.delete("/_sandbox/calls")
+    client.put("/_sandbox/faults/codes", json={"status": 503})
+    client.get("/codes/heartbeat", headers={"X-Correlation-ID": "calls-1"})  # failed by a fault: received
+    client.delete("/_sandbox/faults/codes")
+    client.get("/users/heartbeat", headers={"X-Correlation-ID": "calls-1"})
+    client.get("/users/heartbeat", headers={"X-Correlation-ID": "calls-2"})
+    assert client.get("/_sandbox/calls?correlationId=calls-1").json == {"calls": [
+        {"service": "codes", "method": "GET", "path": "/codes/heartbeat", "correlationId": "calls-1"},
+        {"service": "users", "method": "GET", "path": "/users/heartbeat", "correlationId": "calls-1"},
+    ]}
+    assert len(client.get("/_sandbox/calls?service=users").json["calls"]) == 2
+    assert client.delete("/_sandbox/calls").json == {"calls": []}
+    assert client.get("/_sandbox/calls").json == {"calls": []}  # control calls are not recorded
+
+
+def test_the_call_log_keeps_the_newest_calls_only():
+    log = CallLog(limit=3)
+    for number in range(5):
+        log.record("users", "GET", f"/users/{number}", "")
+    assert [call["path"] for call in log.find()] == ["/users/2", "/users/3", "/users/4"]
