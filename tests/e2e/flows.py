@@ -62,3 +62,11 @@ def backend_json(stack: Stack, method: str, path: str, token: str, **kwargs: Any
     return (
         body["data"] if isinstance(body, dict) and set(body) <= {"data", "meta"} and "data" in body else body
     )
+
+
+def calls_received(stack: Stack, service: str, request_id: str | None = None) -> list[dict[str, str]]:
+    """The calls the sandbox's `service` received (docs/sandbox.md §4), those of one request only when
+    `request_id` is given: the gateway forwards each request's id as `X-Correlation-ID`."""
+    params = {"service": service, **({"correlationId": request_id} if request_id else {})}
+    calls: list[dict[str, str]] = sandbox_json(stack, "GET", "/_sandbox/calls", params=params)["calls"]
+    return calls
