@@ -10,8 +10,17 @@ DEVKEYS := sandbox/devkeys/public.pem
 PEER := bench/node-peer
 PEER_MODULES := $(PEER)/node_modules/.package-lock.json
 SANDBOX_PORT ?= 8090
-GATEWAY := http://127.0.0.1:8080
-# Behind nginx (when installed), gunicorn listens here and nginx on 8080; nginx's files in NGINX_PREFIX.
+# local.yaml points every backend at the sandbox's default port; `make run` names the port in use.
+SANDBOX_URL := http://localhost:$(SANDBOX_PORT)
+SANDBOX_SERVICES := MONOQL_SERVICES__USERS__URL=$(SANDBOX_URL)/users \
+	MONOQL_SERVICES__CAMPAIGNS__URL=$(SANDBOX_URL)/campaigns MONOQL_SERVICES__ENTRIES__URL=$(SANDBOX_URL)/entries \
+	MONOQL_SERVICES__CODES__URL=$(SANDBOX_URL)/codes MONOQL_SERVICES__UPLOADS__URL=$(SANDBOX_URL)/uploads \
+	MONOQL_SERVICES__WAVES__URL=$(SANDBOX_URL)/waves MONOQL_SERVICES__EXPORTS__URL=$(SANDBOX_URL)/exports \
+	MONOQL_PPC__URL=$(SANDBOX_URL)/ppc
+# `make run` serves here; behind nginx (when installed), gunicorn listens on UPSTREAM_PORT and nginx
+# on RUN_PORT, with nginx's files in NGINX_PREFIX.
+RUN_PORT ?= 8080
+GATEWAY := http://127.0.0.1:$(RUN_PORT)
 UPSTREAM_PORT ?= 8081
 NGINX_PREFIX := $(CURDIR)/.nginx
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -37,23 +46,23 @@ $(ASSETS): package.json package-lock.json scripts/vendor-assets.js
 
 ## Start the sandbox backends, then monoql on loopback (GraphiQL at http://127.0.0.1:8080/graphiql);
 ## "ready" once both answer. The gateway trusts the sandbox's development key, given here and nowhere else.
-## With nginx on PATH it serves port 8080 with the pod's configuration (scripts/nginx_conf.py) and
-## gunicorn listens behind it on $(UPSTREAM_PORT); without nginx, gunicorn serves 8080 itself.
+## With nginx on PATH it serves $(RUN_PORT) with the pod's configuration (scripts/nginx_conf.py) and
+## gunicorn listens behind it on $(UPSTREAM_PORT); without nginx, gunicorn serves $(RUN_PORT) itself.
 run: setup
 	@mkdir -p logs
 	@$(BIN)/monoql-sandbox --port $(SANDBOX_PORT) & SANDBOX=$$!; \
 	trap 'kill $$SANDBOX $$GATEWAY $$PROXY 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/monoql-sandbox wait http://127.0.0.1:$(SANDBOX_PORT)/users/heartbeat || exit 1; \
-	PORT=8080; MARKS=; \
+	PORT=$(RUN_PORT); MARKS=; \
 	if command -v nginx >/dev/null; then \
 		PORT=$(UPSTREAM_PORT); MARKS=$(NGINX_PREFIX)/timeouts.marks; \
-		CONF=$$($(BIN)/python scripts/nginx_conf.py --prefix $(NGINX_PREFIX) --listen 127.0.0.1:8080 \
+		CONF=$$($(BIN)/python scripts/nginx_conf.py --prefix $(NGINX_PREFIX) --listen 127.0.0.1:$(RUN_PORT) \
 			--upstream 127.0.0.1:$(UPSTREAM_PORT) --access-log $(CURDIR)/logs/titan.log --timeout-marks $$MARKS) || exit 1; \
 		nginx -e stderr -p $(NGINX_PREFIX) -c $$CONF -g 'daemon off;' & PROXY=$$!; \
 	else \
 		echo "nginx not found: gunicorn serves $(GATEWAY) itself, without the buffering proxy (apt-get install nginx)"; \
 	fi; \
-	MONOQL_ENV=local MONOQL_PORT=$$PORT MONOQL_PROXY__TIMEOUT_MARKS=$$MARKS \
+	MONOQL_ENV=local MONOQL_PORT=$$PORT MONOQL_PROXY__TIMEOUT_MARKS=$$MARKS $(SANDBOX_SERVICES) \
 		MONOQL_JWT__PUBLIC_KEY="$$($(BIN)/monoql-sandbox keys)" \
 		PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.prometheus_multiproc WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
 		$(BIN)/gunicorn -c gunicorn.conf.py monoql.wsgi:app & GATEWAY=$$!; \
