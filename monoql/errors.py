@@ -142,6 +142,13 @@ class PersistedQueryNotAllowed(MonoqlError):
     code = "PERSISTED_QUERY_NOT_ALLOWED"
 
 
+class LimitExceeded(MonoqlError):
+    """A document over one of `limits.*` (depth, cost, aliases…), found while validating it; the
+    validation rule reports it as a validation error with the reason."""
+
+    code = "GRAPHQL_VALIDATION_FAILED"
+
+
 class StartupError(MonoqlError):
     """The process cannot start as configured; the message is one line naming what to fix."""
 

@@ -27,6 +27,7 @@ from graphql import (
 )
 
 from monoql.config.settings import Limits
+from monoql.errors import LimitExceeded
 from monoql.web.field_collection import Collected, FieldCollectingRule, Scope, field_type
 
 MAX_MULTIPLIER = 10**9
@@ -42,15 +43,6 @@ class Tally:
     depth: int = 0
     root_fields: int = 0
     duplicates: int = 0
-
-
-class LimitExceeded(Exception):
-    """Stops the walk: `reason` is machine-readable, the message is for people."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
 
 
 def limit_error(message: str, reason: str) -> GraphQLError:
@@ -89,14 +81,14 @@ class DocumentLimitsRule(FieldCollectingRule):
         try:
             walk()
         except LimitExceeded as exceeded:
-            self.report_error(limit_error(exceeded.message, exceeded.reason))
+            self.report_error(limit_error(exceeded.message, exceeded.reason or ""))
 
     def _level(
         self, scopes: list[Scope], tally: Tally, depth: int, multiplier: int, *, root: bool = True
     ) -> None:
         if depth > self.limits.max_depth:
             message = f"Query depth exceeds the limit of {self.limits.max_depth}."
-            raise LimitExceeded(message, "QUERY_TOO_DEEP")
+            raise LimitExceeded(message, reason="QUERY_TOO_DEEP")
         collected: Collected = {}
         self.tally = tally
         for selection_set, parent in scopes:
@@ -107,13 +99,13 @@ class DocumentLimitsRule(FieldCollectingRule):
             if fields > self.limits.max_root_fields:
                 raise LimitExceeded(
                     f"Operation has {fields} root fields; the limit is {self.limits.max_root_fields}.",
-                    "TOO_MANY_ROOT_FIELDS",
+                    reason="TOO_MANY_ROOT_FIELDS",
                 )
         for nodes in collected.values():
             tally.cost += multiplier * len(nodes)
             if tally.cost > self.limits.max_cost:
                 message = f"Query cost exceeds the limit of {self.limits.max_cost}."
-                raise LimitExceeded(message, "QUERY_TOO_COSTLY")
+                raise LimitExceeded(message, reason="QUERY_TOO_COSTLY")
             children, is_list = _children(nodes)
             if children:
                 factor = self.limits.list_multiplier if is_list else 1
@@ -126,24 +118,25 @@ class DocumentLimitsRule(FieldCollectingRule):
             raise LimitExceeded(
                 f"Field '{name}' is selected {len(nodes)} times in one selection; "
                 f"the limit is {self.limits.max_duplicate_fields}.",
-                "TOO_MANY_DUPLICATE_FIELDS",
+                reason="TOO_MANY_DUPLICATE_FIELDS",
             )
 
     def on_selection(self, selection: SelectionNode) -> None:
         tally = self.tally
         self.work += 1
         if self.work > self.limits.max_cost:
-            raise LimitExceeded("The document is too complex.", "QUERY_TOO_COSTLY")
+            raise LimitExceeded("The document is too complex.", reason="QUERY_TOO_COSTLY")
         tally.directives += len(selection.directives or ())
         if tally.directives > self.limits.max_directives:
             raise LimitExceeded(
-                f"Query uses more than {self.limits.max_directives} directives.", "TOO_MANY_DIRECTIVES"
+                f"Query uses more than {self.limits.max_directives} directives.",
+                reason="TOO_MANY_DIRECTIVES",
             )
         if isinstance(selection, FieldNode) and selection.alias is not None:
             tally.aliases += 1
             if tally.aliases > self.limits.max_aliases:
                 message = f"Query uses more than {self.limits.max_aliases} aliases."
-                raise LimitExceeded(message, "TOO_MANY_ALIASES")
+                raise LimitExceeded(message, reason="TOO_MANY_ALIASES")
 
 
 def measure(schema: GraphQLSchema, document: DocumentNode, list_multiplier: int) -> list[Tally]:
