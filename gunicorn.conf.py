@@ -44,7 +44,9 @@ def cpu_limit(cgroup_root: str = "/sys/fs/cgroup") -> int:
 # The pod's loopback behind the nginx sidecar (the chart sets MONOQL_HOST and MONOQL_PORT); the
 # loopback for `make run`; every interface only where gunicorn serves clients itself.
 bind = f"{_settings.host}:{_settings.port}"
-worker_class = "sync"
+# gunicorn's sync worker, answering the requests gunicorn cannot parse in JSON
+# (monoql/gunicorn_worker.py).
+worker_class = "monoql.gunicorn_worker.JsonErrorWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpu_limit() + 1)
 # Above the longest request deadline (uploads, 55 s) so a worker is never killed mid-request.
 timeout = 65
@@ -52,7 +54,7 @@ timeout = 65
 graceful_timeout = 25
 keepalive = 75
 # The largest request line gunicorn accepts (its maximum). nginx's 8k header buffers cut a longer
-# line first, with a JSON 414, so gunicorn's plain-text error is never what a client sees.
+# line first; without nginx the worker answers it with the same JSON 414.
 limit_request_line = 8190
 # Header lines as long as nginx passes (8,190 characters; gunicorn counts the CRLF too), and as many
 # headers as gunicorn allows, far more than nginx's header buffers carry: nginx answers those limits.

@@ -53,7 +53,7 @@ def test_cgroup_v1_quota(conf: ModuleType, tmp_path: Path) -> None:
 
 
 def test_operational_settings(conf: ModuleType) -> None:
-    assert conf.worker_class == "sync"
+    assert conf.worker_class == "monoql.gunicorn_worker.JsonErrorWorker"
     assert conf.bind == "0.0.0.0:8080"
     assert conf.timeout > 55  # above the longest request deadline
     assert conf.graceful_timeout < 30  # inside the pod's termination grace

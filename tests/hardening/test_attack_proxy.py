@@ -14,9 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -24,6 +22,7 @@ import requests
 from monoql_sandbox import seed_ids
 from tests.e2e.conftest import Stack, free_port, nginx_binary, start_nginx, start_stack, stop, stop_stack
 from tests.e2e.flows import backend_json, backend_token
+from tests.hardening.support import address, code_and_reason, raw_request
 
 pytestmark = pytest.mark.e2e
 
@@ -56,53 +55,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         stop_stack(running)
 
 
-def address(stack: Stack) -> tuple[str, int]:
-    host, port = stack.gateway.removeprefix("http://").split(":")
-    return host, int(port)
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def read_answer(sock: socket.socket) -> Answer:
-    """One HTTP/1.1 answer with a Content-Length (nginx's and the gateway's always have one)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise ConnectionError(f"closed before an answer: {data!r}")
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    length = int(headers.get("content-length", "0"))
-    while len(body) < length:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return Answer(int(lines[0].split()[1]), headers, body[:length])
-
-
-def raw_request(stack: Stack, data: bytes, timeout: float = PROBE_TIMEOUT) -> Answer:
-    with socket.create_connection(address(stack), timeout=timeout) as sock:
-        sock.sendall(data)
-        return read_answer(sock)
-
-
-def code_and_reason(answer: Answer) -> tuple[str, str | None]:
-    assert answer.headers["content-type"].startswith("application/json"), answer.headers
-    extensions = answer.json()["errors"][0]["extensions"]
-    return extensions["code"], extensions.get("reason")
-
-
 def timeouts_counted(stack: Stack) -> float:
     text = requests.get(f"{stack.gateway}/metrics", timeout=PROBE_TIMEOUT).text
     found = re.search(r"^monoql_proxy_request_timeouts_total (\S+)$", text, re.MULTILINE)
@@ -129,7 +81,7 @@ class SlowClient(threading.Thread):
 
     def run(self) -> None:
         try:
-            with socket.create_connection(address(self.stack), timeout=PROBE_TIMEOUT) as sock:
+            with socket.create_connection(address(self.stack.gateway), timeout=PROBE_TIMEOUT) as sock:
                 sock.sendall(self.opening)
                 position = 0
                 while time.monotonic() < self.until:
@@ -208,7 +160,7 @@ def test_hundreds_of_trickling_bodies_hold_nginx_not_the_workers(stack: Stack) -
         b"POST /graphql HTTP/1.1\r\nHost: attack\r\nContent-Type: application/json\r\n"
         b"Content-Length: 100000\r\n\r\n{"
     )
-    sockets = [socket.create_connection(address(stack), timeout=PROBE_TIMEOUT) for _ in range(MANY)]
+    sockets = [socket.create_connection(address(stack.gateway), timeout=PROBE_TIMEOUT) for _ in range(MANY)]
     queries = 0
     try:
         for sock in sockets:
@@ -267,7 +219,7 @@ def test_uploads_are_refused_before_their_body_is_sent(
     """A 30 MiB upload's headers alone get the answer; the body is never sent, nothing is stored."""
     stack.reset()
     token = backend_token(stack, account) if account else None
-    answer = raw_request(stack, multipart_head(30 * 1024 * 1024, token))
+    answer = raw_request(stack.gateway, multipart_head(30 * 1024 * 1024, token))
     assert answer.status == status
     assert code_and_reason(answer) == (code, reason)
     assert answer.json()["errors"][0]["extensions"]["requestId"] == answer.headers["x-request-id"]
@@ -276,14 +228,14 @@ def test_uploads_are_refused_before_their_body_is_sent(
 
 def test_an_upload_over_the_limit_is_refused_before_its_body_is_sent(stack: Stack) -> None:
     admin = backend_token(stack, seed_ids.SUPREME_TOKEN)
-    answer = raw_request(stack, multipart_head(5 * 100 * 1024 * 1024 + 1024 * 1024 + 1, admin))
+    answer = raw_request(stack.gateway, multipart_head(5 * 100 * 1024 * 1024 + 1024 * 1024 + 1, admin))
     assert answer.status == 413
     assert code_and_reason(answer) == ("BAD_USER_INPUT", "FILE_TOO_LARGE")
 
 
 def test_an_upload_without_a_preflight_header_is_refused_before_its_body_is_sent(stack: Stack) -> None:
     admin = backend_token(stack, seed_ids.SUPREME_TOKEN)
-    answer = raw_request(stack, multipart_head(1024, admin, preflight=False))
+    answer = raw_request(stack.gateway, multipart_head(1024, admin, preflight=False))
     assert answer.status == 400
     assert code_and_reason(answer) == ("BAD_REQUEST", "CSRF_PREFLIGHT_REQUIRED")
 
@@ -308,28 +260,28 @@ def test_an_admins_upload_goes_through_the_proxy_and_is_stored(stack: Stack) -> 
 def test_what_nginx_answers_itself_is_json(stack: Stack) -> None:
     big = b"x" * (1024 * 1024 + 1)
     too_large = raw_request(
-        stack,
+        stack.gateway,
         b"POST /graphql HTTP/1.1\r\nHost: attack\r\nContent-Type: application/json\r\n"
         b"Content-Length: %d\r\n\r\n" % len(big),
     )
     assert too_large.status == 413
     assert code_and_reason(too_large) == ("BAD_REQUEST", "BODY_TOO_LARGE")
     header = raw_request(
-        stack, b"GET /heartbeat HTTP/1.1\r\nHost: attack\r\nCookie: " + b"c" * 9000 + b"\r\n\r\n"
+        stack.gateway, b"GET /heartbeat HTTP/1.1\r\nHost: attack\r\nCookie: " + b"c" * 9000 + b"\r\n\r\n"
     )
     assert header.status == 400
     assert code_and_reason(header) == ("BAD_REQUEST", "HEADERS_TOO_LARGE")
-    internal = raw_request(stack, b"GET /_upload-check HTTP/1.1\r\nHost: attack\r\n\r\n")
+    internal = raw_request(stack.gateway, b"GET /_upload-check HTTP/1.1\r\nHost: attack\r\n\r\n")
     assert internal.status == 404
     assert code_and_reason(internal) == ("NOT_FOUND", None)
-    garbage = raw_request(stack, b"NOT HTTP AT ALL\r\n\r\n")
+    garbage = raw_request(stack.gateway, b"NOT HTTP AT ALL\r\n\r\n")
     assert garbage.status == 400
     assert code_and_reason(garbage) == ("BAD_REQUEST", "BAD_HTTP_REQUEST")
-    trace = raw_request(stack, b"TRACE /graphql HTTP/1.1\r\nHost: attack\r\n\r\n")
+    trace = raw_request(stack.gateway, b"TRACE /graphql HTTP/1.1\r\nHost: attack\r\n\r\n")
     assert trace.status == 405
     assert code_and_reason(trace) == ("BAD_REQUEST", "METHOD_NOT_ALLOWED")
     # A transfer coding nginx does not implement is the client's mistake: a 400, never its 501.
-    coding = raw_request(stack, b"POST /graphql HTTP/1.1\r\nHost: attack\r\nTransfer-Encoding: gzip\r\n\r\n")
+    coding = raw_request(stack.gateway, b"POST /graphql HTTP/1.1\r\nHost: attack\r\nTransfer-Encoding: gzip\r\n\r\n")
     assert coding.status == 400
     assert code_and_reason(coding) == ("BAD_REQUEST", "BAD_HTTP_REQUEST")
 
@@ -342,11 +294,11 @@ def request_line_of(length: int) -> bytes:
 
 def test_a_get_over_the_request_line_limit_is_a_json_414(stack: Stack) -> None:
     headers = b"\r\nHost: attack\r\nApollo-Require-Preflight: true\r\n\r\n"
-    over = raw_request(stack, request_line_of(8191) + headers)
+    over = raw_request(stack.gateway, request_line_of(8191) + headers)
     assert over.status == 414
     assert code_and_reason(over) == ("BAD_REQUEST", "URI_TOO_LONG")
     # The longest line nginx passes is one gunicorn accepts: the gateway itself answers it.
-    longest = raw_request(stack, request_line_of(8190) + headers)
+    longest = raw_request(stack.gateway, request_line_of(8190) + headers)
     assert longest.status == 200
     assert longest.json() == {"data": {"__typename": "Query"}}
 
@@ -355,12 +307,12 @@ def test_header_limits_are_nginxs_and_its_json(stack: Stack) -> None:
     """What nginx passes, gunicorn takes: many headers, and header lines as long as nginx allows."""
     base = b"GET /heartbeat HTTP/1.1\r\nHost: attack\r\n"
     # 500 headers: five times gunicorn's default limit, well inside nginx's buffers.
-    many = raw_request(stack, base + b"".join(b"X-H%d: v\r\n" % i for i in range(500)) + b"\r\n")
+    many = raw_request(stack.gateway, base + b"".join(b"X-H%d: v\r\n" % i for i in range(500)) + b"\r\n")
     assert (many.status, many.json()["status"]) == (200, "ok")
     longest_line = b"X-Big: " + b"a" * (8190 - len("X-Big: "))
-    longest = raw_request(stack, base + longest_line + b"\r\n\r\n")
+    longest = raw_request(stack.gateway, base + longest_line + b"\r\n\r\n")
     assert (longest.status, longest.json()["status"]) == (200, "ok")
-    too_long = raw_request(stack, base + longest_line + b"a\r\n\r\n")
+    too_long = raw_request(stack.gateway, base + longest_line + b"a\r\n\r\n")
     assert too_long.status == 400
     assert code_and_reason(too_long) == ("BAD_REQUEST", "HEADERS_TOO_LARGE")
 
@@ -401,6 +353,6 @@ def test_a_gateway_that_is_down_is_a_json_502(stack: Stack, tmp_path: Path) -> N
 def test_cluster_only_pages_are_not_reachable_through_routed_paths(stack: Stack, path: str) -> None:
     """The ALB matches /graphql, /heartbeat and /graphiql/assets/ on the raw path: dot segments
     behind them must not lead nginx or the gateway to /metrics or /heartbeat/dependencies."""
-    answer = raw_request(stack, f"GET {path} HTTP/1.1\r\nHost: attack\r\n\r\n".encode())
+    answer = raw_request(stack.gateway, f"GET {path} HTTP/1.1\r\nHost: attack\r\n\r\n".encode())
     assert answer.status in (400, 404), (answer.status, answer.body[:200])
     assert b"monoql_build_info" not in answer.body and b"dependencies" not in answer.body

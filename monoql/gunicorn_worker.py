@@ -1,0 +1,84 @@
+"""gunicorn's sync worker, answering the requests gunicorn refuses itself in the gateway's JSON shape
+(docs/hostile-traffic.md §1).
+
+gunicorn parses the request line and headers before the app sees a byte of them, and answers what it
+cannot parse (a header value with a control character, a bad method or request line, a header over
+its limits) with an HTML page of its own. In the pod nginx answers most of these first, but not all
+(nginx passes header values with control characters), and without nginx gunicorn answers them all.
+This worker gives each of them the same JSON error as nginx would: `BAD_REQUEST` with a reason and a
+request id, which its log line carries too. The body and the log line never echo what the client sent
+(a request line can carry GraphQL variables, passwords among them).
+
+Imported by gunicorn's master before any worker starts, so it imports nothing of the app.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from gunicorn import util
+from gunicorn.http import errors
+from gunicorn.workers.sync import SyncWorker
+
+#: (status, reason, message) per kind of request gunicorn cannot take; every other parse error
+#: (a malformed line, method, version, header, chunk or transfer coding) is a 400 BAD_HTTP_REQUEST.
+REFUSALS: list[tuple[type[Exception], int, str, str]] = [
+    (errors.LimitRequestLine, 414, "URI_TOO_LONG",
+     "The request line is too long: send the query in a POST body."),
+    (errors.LimitRequestHeaders, 400, "HEADERS_TOO_LARGE", "A request header is too large."),
+    (errors.ExpectationFailed, 417, "EXPECTATION_FAILED",
+     "The request's Expect header asks for what this server does not do."),
+]
+BAD_HTTP = (400, "BAD_HTTP_REQUEST", "The request is not valid HTTP.")
+STATUS_TEXT = {400: "Bad Request", 414: "URI Too Long", 417: "Expectation Failed"}
+
+
+def refusal_for(exc: BaseException) -> tuple[int, str, str] | None:
+    """(status, reason, message) for a request gunicorn could not parse; None for anything else
+    (the app's own failures and gunicorn's configuration problems stay gunicorn's 500)."""
+    if not isinstance(exc, errors.ParseException) or isinstance(exc, errors.ConfigurationProblem):
+        return None
+    if isinstance(exc, errors.InvalidResponseHeader | errors.InvalidResponseHeaderName):
+        return None  # a header the app tried to send: the app's fault
+    for kind, status, reason, message in REFUSALS:
+        if isinstance(exc, kind):
+            return status, reason, message
+    return BAD_HTTP
+
+
+def answer(status: int, reason: str, message: str, request_id: str) -> bytes:
+    """The whole HTTP answer: the gateway's error body (docs/errors.md §1), and the connection closed."""
+    extensions = {"code": "BAD_REQUEST", "reason": reason, "requestId": request_id}
+    body = json.dumps({"errors": [{"message": message, "extensions": extensions}]}).encode()
+    head = (
+        f"HTTP/1.1 {status} {STATUS_TEXT[status]}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/json; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        f"X-Request-ID: {request_id}\r\n"
+        "Cache-Control: no-store\r\n\r\n"
+    )
+    return head.encode("latin-1") + body
+
+
+class JsonErrorWorker(SyncWorker):  # type: ignore[misc]
+    """A sync worker whose refusals of unparsable requests are JSON, like every other answer."""
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        refusal = refusal_for(exc)
+        if refusal is None:
+            super().handle_error(req, client, addr, exc)
+            return
+        status, reason, message = refusal
+        request_id = str(uuid.uuid4())  # the headers, and any id among them, did not parse
+        self.log.warning(
+            "request refused before the gateway read it",
+            extra={"request_id": request_id, "status": status, "reason": reason,
+                   "client_ip": (addr or ("",))[0], "error": type(exc).__name__},
+        )
+        try:  # without blocking, as gunicorn writes its own: a client that does not read holds nothing
+            util.write_nonblock(client, answer(status, reason, message, request_id))
+        except OSError:
+            self.log.debug("the refused client went away before its answer")
