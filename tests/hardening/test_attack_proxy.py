@@ -224,6 +224,10 @@ def test_uploads_are_refused_before_their_body_is_sent(
     assert code_and_reason(answer) == (code, reason)
     assert answer.json()["errors"][0]["extensions"]["requestId"] == answer.headers["x-request-id"]
     assert stored_blacklists(stack) == SEEDED
+    # The gateway's check ran under the same request id as nginx's answer and log line.
+    lines = [json.loads(line) for line in stack.log_file.read_text(encoding="utf-8").splitlines()]
+    checks = [line for line in lines if line.get("route") == "/_upload-check"]
+    assert checks[-1]["request_id"] == answer.headers["x-request-id"]
 
 
 def test_an_upload_over_the_limit_is_refused_before_its_body_is_sent(stack: Stack) -> None:
