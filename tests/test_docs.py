@@ -19,10 +19,13 @@ MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 # The specification's files and folder, named bare or by a relative path: `docs/backends.md` is the
 # project's own document and does not match; a bare `backends.md` outside docs/ is the specification's.
 SPEC_CITATION = re.compile(
-    r"(?<![\w.-])(?<!docs/)(?:behaviour|backends|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b"
+    r"(?<![\w.-])(?<!docs/)(?:behaviour|backends|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b",
+    re.IGNORECASE,
 )
 # Inside docs/ the documents link each other by bare name (backends.md is one of them).
-SPEC_CITATION_IN_DOCS = re.compile(r"\b(?:behaviour|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b")
+SPEC_CITATION_IN_DOCS = re.compile(
+    r"\b(?:behaviour|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b", re.IGNORECASE
+)
 
 
 def tracked_files() -> list[Path]:
@@ -99,6 +102,7 @@ def test_the_specification_pattern_tells_the_project_docs_from_the_specification
     ]
     assert SPEC_CITATION.search("see docs/backends.md §3 and `docs/errors.md`") is None
     assert SPEC_CITATION.search("spec/backends.md") is not None
+    assert SPEC_CITATION.search("as Behaviour.md 9 says") is not None
 
 
 def test_nothing_cites_the_specification() -> None:

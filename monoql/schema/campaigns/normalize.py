@@ -1,8 +1,8 @@
 """Backend campaign documents → the parent dicts of `RegistrationCampaign` / `FanlistCampaign`.
 
-Behaviour.md 6.3 and 9. The result keeps every key of the document (so plain fields resolve by
-name), replaces the localised ones with their client form, and adds `_raw` (the document) and
-`_locked` (a password-locked view, section 4.7).
+docs/normalisation.md §3 and §6. The result keeps every key of the document (so plain fields resolve
+by name), replaces the localised ones with their client form, and adds `_raw` (the document) and
+`_locked` (a password-locked view, docs/passwords.md §1).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from monoql.schema.campaigns.loaders import (
     ContactsByCampaignLoader,
     DomainRead,
 )
-from monoql.schema.campaigns.normalize import normalize_campaign
+from monoql.schema.campaigns.normalize import campaign_type, normalize_campaign
 from monoql.schema.campaigns.passwords import forget_password, remember_password, remembered_password
 from monoql.schema.content.locales import to_backend
 from monoql.schema.core.context import RequestContext
@@ -27,6 +27,10 @@ from monoql.schema.markets.loaders import MarketByIdLoader, MarketsByCampaignLoa
 from monoql.schema.search.paging import paged_call
 
 DEFAULT_LIMIT = 10
+
+
+def resolve_campaign_type(campaign: dict[str, Any], _: ResolveInfo) -> str:
+    return campaign_type(campaign)
 
 
 def sort_params(sort: str | None) -> tuple[str | None, str | None]:
@@ -69,7 +73,7 @@ def _domain_of(campaign: dict[str, Any]) -> str | None:
 def _read_by_domain(
     ctx: RequestContext, site: str, dash_locale: str | None, show_all: bool, given: str | None
 ) -> Any:
-    """Section 4 step 4: the password argument, else the remembered one, else none."""
+    """The password argument, else the remembered one, else none (docs/passwords.md §2)."""
     remembered = None if given else remembered_password(ctx, site)
     key = (site, dash_locale, show_all, given or remembered, remembered is not None)
     future = ctx.loader(CampaignByDomainLoader).load(key)
@@ -83,7 +87,7 @@ def _as_the_caller_may_see_it(
     show_all: bool,
     given: str | None,
 ) -> Any:
-    """A read by id shows a non-administrator no more than the read by domain would (section 4 step 3)."""
+    """A read by id shows a non-administrator no more than the read by domain would (docs/passwords.md §1)."""
     if campaign is None or ctx.caller.is_admin or not _requires_password(campaign):
         return campaign
     site = _domain_of(campaign)
