@@ -123,5 +123,50 @@ def test_loaders_never_see_the_request_context() -> None:
     assert found == []
 
 
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+
+
+def import_graph(folder: Path) -> dict[str, set[str]]:
+    """Module → the modules of the same folder it imports (lazy imports included)."""
+    paths = {module_name(path): path for path in sorted(folder.rglob("*.py"))}
+    return {
+        name: {m for m in imported_modules(path.read_text(encoding="utf-8"), package_of(path)) if m in paths} - {name}
+        for name, path in paths.items()
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle through each module that is on one, as the walk meets them."""
+    found: list[list[str]] = []
+    state: dict[str, str] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = "open"
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == "open":
+                found.append([*trail[trail.index(target):], target])
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    return found
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
+
+
+def test_the_gateway_imports_without_a_cycle() -> None:
+    """A cycle means a function is in the wrong room (docs/domains.md §1)."""
+    graph = import_graph(GATEWAY)
+    assert "monoql.schema.viewer.types" in graph["monoql.schema.viewer.queries"]
+    assert cycles(graph) == []
+
+
 def test_the_check_finds_imports_that_exist() -> None:
     assert "monoql/schema/root.py: graphene" in offences(GATEWAY / "schema", ("graphene",))

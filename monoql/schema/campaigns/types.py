@@ -43,7 +43,10 @@ class Campaign(graphene.Interface):
     """A Verified Fan presale campaign; the concrete type follows `type`."""
 
     id = graphene.ID(description="Campaign id.")
-    type = graphene.Field(CampaignType, description="Kind of campaign.")
+    # The resolver is given with the field: `resolve_type` is graphene's name for the type resolver.
+    type = graphene.Field(
+        CampaignType, resolver=queries.resolve_campaign_type, description="Kind of campaign."
+    )
     name = graphene.String(description="Campaign name.")
     artist = graphene.Field(CampaignArtist, description="The artist of the presale.")
     categoryId = graphene.ID(description="Discovery category id of the presale.")
@@ -58,7 +61,7 @@ class Campaign(graphene.Interface):
 
     @classmethod
     def resolve_type(cls, instance: Any, info: ResolveInfo) -> builtins.type[graphene.ObjectType]:
-        """Behaviour.md 9: `fanlist` → FanlistCampaign; anything else → RegistrationCampaign."""
+        """`fanlist` → FanlistCampaign; anything else → RegistrationCampaign (docs/normalisation.md §6)."""
         return FanlistCampaign if campaign_type(instance) == "fanlist" else RegistrationCampaign
 
 
@@ -109,12 +112,6 @@ class RegistrationCampaign(graphene.ObjectType):
     resolve_eligibility = resolve_eligibility
     resolve_eligibileCounts = resolve_eligible_counts
 
-    # The `type` field. Without it graphene would take `Campaign.resolve_type`, the interface's type
-    # resolver, for this field's resolver too.
-    @staticmethod
-    def resolve_type(campaign: dict[str, Any], _: Any) -> str:
-        return campaign_type(campaign)
-
 
 class FanlistCampaign(graphene.ObjectType):
     """A campaign built from an uploaded list of fans."""
@@ -129,12 +126,6 @@ class FanlistCampaign(graphene.ObjectType):
 
     resolve_uploads = resolve_fanlist_uploads
     resolve_exports = resolve_campaign_exports
-
-    # The `type` field. Without it graphene would take `Campaign.resolve_type`, the interface's type
-    # resolver, for this field's resolver too.
-    @staticmethod
-    def resolve_type(campaign: dict[str, Any], _: Any) -> str:
-        return campaign_type(campaign)
 
 
 class Campaigns(graphene.ObjectType):

@@ -1,10 +1,8 @@
 """Object types of campaign copy; parents are the dicts built by `content.normalize`."""
 
-from typing import Any
-
 import graphene
 
-from monoql.schema.content.normalize import VERSION_KEY, current_body
+from monoql.schema.content import queries
 from monoql.schema.core.scalars import JSON
 from monoql.schema.uploads.types import Image
 
@@ -188,10 +186,7 @@ class Content(graphene.ObjectType):
     phone = graphene.Field(ContentPhone, description="Phone settings of the copy.")
     errors = graphene.List(ContentError, description="Custom texts for error codes.")
 
-    @staticmethod
-    def resolve_body(content: dict[str, Any], _: Any, onlyCurrent: bool | None = True) -> Any:
-        # An explicit null means the default (only the current sections).
-        return current_body(content.get("body"), content.get(VERSION_KEY), onlyCurrent is not False)
+    resolve_body = queries.resolve_body
 
 
 class LocalizedContent(graphene.ObjectType):
