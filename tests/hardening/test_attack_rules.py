@@ -29,11 +29,12 @@ ANONYMOUS_BUDGET = 20
 #: A campaigns backend this slow answers the first reads of a request (its pool runs 8 at once) within
 #: the deadline below; the next 8 wait for them and are cut short by the deadline, the rest never
 #: leave. Counted as the backend's failures, 8 in a row would open the circuit (threshold 5).
-SLOW_MS = 1500
+SLOW_MS = 2000
 ENV = {
-    # A query may take 2.5 s and a campaigns read may wait as long (the pod's are both 10 s).
-    "MONOQL_DEADLINE__QUERY": "2.5",
-    "MONOQL_SERVICES__CAMPAIGNS__TIMEOUT__READ": "2.5",
+    # A query may take 3 s and a campaigns read may wait as long (the pod's are both 10 s): the
+    # first reads answer a second early, the next ones are cut a second before they would.
+    "MONOQL_DEADLINE__QUERY": "3",
+    "MONOQL_SERVICES__CAMPAIGNS__TIMEOUT__READ": "3",
     "MONOQL_PROXY__TRUST": "true",
 }
 PROBE_TIMEOUT = 30
