@@ -6,6 +6,7 @@ import orjson
 from flask import Flask, Response, abort
 
 from monoql import __version__
+from monoql.clients.health import probe_dependencies
 from monoql.config import Settings
 
 
@@ -17,8 +18,6 @@ def init_app(app: Flask, settings: Settings) -> None:
     def dependencies() -> Response:
         if not settings.heartbeat.dependencies:
             abort(404)
-        from monoql.clients.health import probe_dependencies
-
         report = probe_dependencies(settings, timeout=settings.heartbeat.timeout)
         all_up = all(entry.get("up") for entry in report.values())
         body = {"status": "ok" if all_up else "degraded", "version": __version__, "dependencies": report}
