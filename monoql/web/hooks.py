@@ -64,8 +64,9 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
-        code = "NOT_FOUND" if error.code == 404 else "BAD_REQUEST"
-        response = _json_error(error.code or 500, code, error.description or error.name)
+        status = error.code or 500
+        code = "NOT_FOUND" if status == 404 else "BAD_REQUEST"
+        response = _json_error(status, code, error.description or error.name, http_reason(status))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
@@ -77,8 +78,27 @@ def init_app(app: Flask, settings: Settings) -> None:
         return _json_error(500, "INTERNAL_SERVER_ERROR", message)
 
 
-def _json_error(status: int, code: str, message: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code, "requestId": g.get("request_id")}}]}
+#: The reasons of the refusals outside /graphql, which has its own (docs/errors.md §1): the same
+#: words as /graphql's and nginx's for the same status.
+HTTP_REASONS = {
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "BODY_TOO_LARGE",
+    414: "URI_TOO_LONG",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def http_reason(status: int) -> str | None:
+    """A BAD_REQUEST's reason by status (a 404 needs none; any other 4xx is not valid HTTP for us)."""
+    if status == 404 or not 400 <= status < 500:
+        return None
+    return HTTP_REASONS.get(status, "BAD_HTTP_REQUEST")
+
+
+def _json_error(status: int, code: str, message: str, reason: str | None = None) -> Response:
+    extensions = {"code": code, **({"reason": reason} if reason else {}), "requestId": g.get("request_id")}
+    body = {"errors": [{"message": message, "extensions": extensions}]}
     return Response(orjson.dumps(body), status=status, content_type="application/json; charset=utf-8")
 
 

@@ -165,3 +165,14 @@ def test_unknown_routes_answer_json_404(client: Any) -> None:
     response = client.get("/nope")
     assert response.status_code == 404
     assert response.get_json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_refusals_outside_graphql_are_coded_with_a_reason(client: Any) -> None:
+    wrong_method = client.post("/heartbeat", headers={"X-Request-ID": "req-405"})
+    assert wrong_method.status_code == 405
+    assert set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert wrong_method.get_json()["errors"][0]["extensions"] == {
+        "code": "BAD_REQUEST", "reason": "METHOD_NOT_ALLOWED", "requestId": "req-405"}
+    missing = client.get("/nothing-here", headers={"X-Request-ID": "req-404"})
+    assert missing.status_code == 404
+    assert missing.get_json()["errors"][0]["extensions"] == {"code": "NOT_FOUND", "requestId": "req-404"}
