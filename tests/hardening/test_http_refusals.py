@@ -108,6 +108,21 @@ def test_through_nginx_the_same_requests_are_json_too(
     assert_json_refusal(raw_request(stack.gateway, request_bytes), status, reason)
 
 
+def closed_without_an_answer(stack: Stack, opening: bytes) -> bool:
+    """Send `opening`, then nothing: True when nginx closes the connection without sending a byte."""
+    with socket.create_connection(address(stack.gateway), timeout=SLOW_TIMEOUT + 10) as sock:
+        sock.sendall(opening)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received == b""
+
+
+def timeouts_logged(stack: Stack) -> list[dict[str, object]]:
+    lines = [json.loads(line) for line in stack.log_file.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line.get("logger") == "nginx.access" and line["status"] == 408]
+
+
 @pytest.mark.parametrize(
     "opening",
     [
@@ -122,12 +137,17 @@ def test_a_request_cut_off_for_slowness_is_closed_without_an_answer(stack: Stack
     monoql_proxy_request_timeouts_total and the MonoqlSlowClients alert count them)."""
     if nginx_binary() is None:
         pytest.skip("nginx is not installed (apt-get install nginx); CI installs it")
-    with socket.create_connection(address(stack.gateway), timeout=SLOW_TIMEOUT + 10) as sock:
-        sock.sendall(opening)
-        received = b""
-        while chunk := sock.recv(65536):
-            received += chunk
-    assert received == b""
-    lines = [json.loads(line) for line in stack.log_file.read_text(encoding="utf-8").splitlines()]
-    cut = [line for line in lines if line.get("logger") == "nginx.access" and line["status"] == 408]
-    assert cut and (cut[-1]["response_bytes"], cut[-1]["upstream_status"]) == (0, "")
+    before = len(timeouts_logged(stack))
+    assert closed_without_an_answer(stack, opening)
+    cut = timeouts_logged(stack)
+    assert len(cut) == before + 1 and (cut[-1]["response_bytes"], cut[-1]["upstream_status"]) == (0, "")
+
+
+def test_a_connection_that_sends_nothing_is_closed_unlogged_and_uncounted(stack: Stack) -> None:
+    """Not a request to nginx: closed after the header timeout, with no access line and no mark
+    (docs/hostile-traffic.md §1; behind the ALB such a connection never reaches the pod)."""
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx); CI installs it")
+    before = len(timeouts_logged(stack))
+    assert closed_without_an_answer(stack, b"")
+    assert len(timeouts_logged(stack)) == before
