@@ -17,7 +17,7 @@ from monoql.auth import tm_signature, verified_tokens, verify_jwt
 from monoql.clients import process
 from monoql.config.settings import Jwt
 from monoql_sandbox.keys import private_key_pem, public_key_pem
-from tests.helpers import make_jwt
+from tests.support.tokens import make_jwt
 
 PUBLIC = public_key_pem()
 JWT = Jwt(public_key=PUBLIC)

@@ -18,7 +18,7 @@ from monoql import metrics
 from monoql.app import create_app
 from monoql.clients import observability
 from monoql.operation_names import OperationNames
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 #: What /metrics showed before prometheus-flask-exporter took over the HTTP metrics.
 BEFORE = {

@@ -6,9 +6,7 @@ time, sleeping, jitter and DNS replaced, so nothing waits and nothing leaves the
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import responses
@@ -16,10 +14,7 @@ import responses
 from monoql.clients import process
 from monoql.clients.base import CallContext
 from monoql.config import load_settings
-
-BASE = "http://localhost:8090"
-JWT = "header.payload.signature"
-REQUEST_ID = "req-123"
+from tests.support.wire import BASE, JWT, REQUEST_ID, Wire
 
 
 class FakeClock:
@@ -94,35 +89,6 @@ def call(clock: FakeClock) -> CallContext:
 @pytest.fixture
 def anon(clock: FakeClock) -> CallContext:
     return CallContext(jwt=None, request_id=REQUEST_ID, deadline=clock.now + 120.0)
-
-
-class Wire:
-    """Helpers to build backend bodies and read what a client sent (use through the ``wire`` fixture)."""
-
-    base = BASE
-    jwt = JWT
-    request_id = REQUEST_ID
-
-    @staticmethod
-    def wrap(payload: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A wrapped-envelope body."""
-        return {
-            "data": payload,
-            "meta": meta or {"timestamp": "2030-01-05T15:00:00.000Z", "correlationId": "x"},
-        }
-
-    @staticmethod
-    def query(request: Any) -> list[tuple[str, str]]:
-        return parse_qsl(urlsplit(request.url).query, keep_blank_values=True)
-
-    @staticmethod
-    def path(request: Any) -> str:
-        return urlsplit(request.url).path
-
-    @staticmethod
-    def json(request: Any) -> Any:
-        body = request.body
-        return None if body is None else json.loads(body)
 
 
 @pytest.fixture

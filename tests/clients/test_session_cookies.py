@@ -7,7 +7,8 @@ import responses
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
 from monoql.clients.http_session import close_sessions
-from tests.helpers import backend_url, gateway_settings, make_jwt
+from tests.support.gateway import backend_url, gateway_settings
+from tests.support.tokens import make_jwt
 
 
 @responses.activate

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.conftest import Stack
-from tests.helpers import make_jwt
+from tests.support.tokens import make_jwt
 
 pytestmark = pytest.mark.e2e
 

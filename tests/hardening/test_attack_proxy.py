@@ -22,7 +22,7 @@ import requests
 from monoql_sandbox import seed_ids
 from tests.e2e.conftest import Stack, free_port, nginx_binary, start_nginx, start_stack, stop, stop_stack
 from tests.e2e.flows import backend_json, backend_token
-from tests.hardening.support import address, code_and_reason, raw_request
+from tests.support.raw_http import address, code_and_reason, raw_request
 
 pytestmark = pytest.mark.e2e
 

@@ -29,7 +29,7 @@ from monoql.config.loader import ConfigError
 from monoql_sandbox import seed_ids
 from monoql_sandbox.app import create_sandbox_app
 from tests.hardening.client_operations import ClientOperation, client_operations
-from tests.helpers import BACKEND, gateway_settings, run_graphql
+from tests.support.gateway import BACKEND, gateway_settings, run_graphql
 
 #: The sandbox answers every call, nothing comes from a cache, and the budget does not interfere.
 MEASURING: Settings = gateway_settings(

@@ -14,7 +14,7 @@ from monoql.schema.root import build_schema
 from monoql.web.documents import DocumentCache
 from monoql.web.limits import Tally, measure
 from tests.hardening.client_operations import ClientOperation, client_operations
-from tests.hardening.support import PROD
+from tests.support.production import PROD
 
 OPERATIONS = client_operations()
 LIMITS = PROD.limits

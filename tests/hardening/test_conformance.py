@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.hardening.support import PROD, client_for
+from tests.support.production import PROD, client_for
 
 GRJ = "application/graphql-response+json"
 JSON = "application/json"

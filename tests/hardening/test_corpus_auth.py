@@ -18,8 +18,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from monoql_sandbox.keys import public_key_pem
-from tests.hardening.support import PROD, assert_healthy, client_for, leaks
-from tests.helpers import backend_url, make_jwt, private_key
+from tests.support.gateway import backend_url
+from tests.support.production import PROD, assert_healthy, client_for, leaks
+from tests.support.tokens import make_jwt, private_key
 
 QUERY = "{ viewer { isLoggedIn } promoters { id } }"
 COOKIE = PROD.session.cookie_name

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.hardening.support import GRAPHQL_RESPONSE, PROD, Case, assert_healthy, check, client_for
+from tests.hardening.cases import Case, check
+from tests.support.production import GRAPHQL_RESPONSE, PROD, assert_healthy, client_for
 
 PARSE = "GRAPHQL_PARSE_FAILED"
 INVALID = "GRAPHQL_VALIDATION_FAILED"
@@ -222,14 +223,14 @@ def test_type_lookup_discloses_nothing_without_introspection(client: Any) -> Non
 
 
 def test_introspection_works_where_enabled() -> None:
-    from tests.hardening.support import DEV
+    from tests.support.production import DEV
 
     body = client_for(DEV).post("/graphql", json={"query": '{ __type(name: "Viewer") { name } }'}).get_json()
     assert body == {"data": {"__type": {"name": "Viewer"}}}
 
 
 def test_suggestions_are_shown_to_developers_only() -> None:
-    from tests.hardening.support import DEV
+    from tests.support.production import DEV
 
     query = {"query": "{ viewr { id } }"}
     assert "Did you mean" in client_for(DEV).post("/graphql", json=query).get_data(as_text=True)

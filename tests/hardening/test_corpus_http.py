@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.hardening.support import GRAPHQL_RESPONSE, PROD, Case, assert_healthy, check, client_for
+from tests.hardening.cases import Case, check
+from tests.support.production import GRAPHQL_RESPONSE, PROD, assert_healthy, client_for
 
 OK = "{ __typename }"
 JSON_TYPE = "application/json"
@@ -285,7 +286,7 @@ def test_refusals_are_never_cached(client: Any) -> None:
 
 
 def test_batches_are_served_up_to_the_configured_maximum() -> None:
-    from tests.helpers import gateway_settings
+    from tests.support.gateway import gateway_settings
 
     client = client_for(gateway_settings(showDeveloperMessage=False, limits={"maxBatch": 3}))
     served = client.post("/graphql", json=[{"query": OK}, {"query": "{ nope }"}])

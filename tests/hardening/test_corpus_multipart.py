@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import responses
 
-from tests.hardening.support import assert_healthy, leaks
-from tests.helpers import app_for, gateway_settings, make_jwt
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.production import assert_healthy, leaks
+from tests.support.tokens import make_jwt
 
 MAX_FILE = 1000
 SETTINGS = gateway_settings(

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.hardening.support import assert_healthy, leaks
-from tests.helpers import app_for, gateway_settings
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.production import assert_healthy, leaks
 
 ALLOWED = "vf-admin.ticketmaster.net"
 SETTINGS = gateway_settings(

@@ -13,8 +13,10 @@ from urllib.parse import unquote
 import pytest
 import responses
 
-from tests.hardening.support import GRAPHQL_RESPONSE, PROD, Case, assert_healthy, check, client_for
-from tests.helpers import BACKEND, make_jwt
+from tests.hardening.cases import Case, check
+from tests.support.gateway import BACKEND
+from tests.support.production import GRAPHQL_RESPONSE, PROD, assert_healthy, client_for
+from tests.support.tokens import make_jwt
 
 ADMIN = {"Authorization": f"Bearer {make_jwt(is_supreme=True)}"}
 

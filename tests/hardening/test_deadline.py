@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import app_for, gateway_settings, make_jwt
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.tokens import make_jwt
 
 DEADLINE = 1.0
 MARGIN = 2.0  # a behaviour bound, not a benchmark

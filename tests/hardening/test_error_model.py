@@ -11,8 +11,9 @@ import pytest
 import requests
 import responses
 
-from tests.hardening.support import DEV, PROD, client_for, leaks
-from tests.helpers import backend_url, make_jwt
+from tests.support.gateway import backend_url
+from tests.support.production import DEV, PROD, client_for, leaks
+from tests.support.tokens import make_jwt
 
 ADMIN = {"Authorization": f"Bearer {make_jwt(is_supreme=True)}"}
 QUERY = "{ promoters { id name } identity { url } viewer { isLoggedIn } }"

@@ -108,7 +108,7 @@ def errors_by_path(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def assert_no_leak(response: requests.Response) -> None:
-    from tests.hardening.support import leaks
+    from tests.support.production import leaks
 
     assert not leaks(response.text), (leaks(response.text), response.text[:400])
 

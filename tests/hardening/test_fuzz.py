@@ -35,8 +35,9 @@ from hypothesis import strategies as st
 
 from monoql.schema.root import build_schema
 from tests.hardening.client_operations import client_operations
-from tests.hardening.support import PROD, client_for, leaks
-from tests.helpers import BACKEND, make_jwt
+from tests.support.gateway import BACKEND
+from tests.support.production import PROD, client_for, leaks
+from tests.support.tokens import make_jwt
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 

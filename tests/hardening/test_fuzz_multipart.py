@@ -14,8 +14,9 @@ import responses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hardening.support import leaks
-from tests.helpers import app_for, gateway_settings, make_jwt
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.production import leaks
+from tests.support.tokens import make_jwt
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 

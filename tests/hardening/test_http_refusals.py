@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.conftest import Stack, nginx_binary, start_stack, stop_stack
-from tests.hardening.support import Answer, address, code_and_reason, raw_request
+from tests.support.raw_http import Answer, address, code_and_reason, raw_request
 
 pytestmark = pytest.mark.e2e
 

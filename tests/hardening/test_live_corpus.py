@@ -11,7 +11,8 @@ import requests
 
 from tests.e2e.conftest import Stack, start_stack, stop_stack
 from tests.hardening import test_corpus_documents, test_corpus_http
-from tests.hardening.support import Case, leaks
+from tests.hardening.cases import Case
+from tests.support.production import leaks
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ import requests
 
 from monoql_sandbox.seed_ids import OPEN_CAMPAIGN_ID, PASSWORD_CAMPAIGN_DOMAIN, PASSWORD_CAMPAIGN_PASSWORD
 from tests.e2e.conftest import Stack, start_stack, stop_stack
-from tests.helpers import make_jwt
+from tests.support.tokens import make_jwt
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,8 @@ import pytest
 import responses
 
 from monoql.clients import process
-from tests.helpers import backend_url, gateway_settings, make_jwt, run_graphql
+from tests.support.gateway import backend_url, gateway_settings, run_graphql
+from tests.support.tokens import make_jwt
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "bench" / "operations"
 CAMPAIGN_ID = "64b7f0c2a1e4d3b2c1a0aa01"

@@ -11,7 +11,7 @@ from werkzeug.datastructures import Headers
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.execution_context import BatchingExecutionContext
 from monoql.schema.core.http import HttpFacts
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 
 class Colour(graphene.Enum):

@@ -11,7 +11,7 @@ from flask import Flask
 
 from monoql.app import create_app
 from monoql.logging import configure, request_fields
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 
 @pytest.fixture

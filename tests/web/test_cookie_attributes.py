@@ -6,7 +6,7 @@ from flask import Response
 
 from monoql.schema.core.http import CookieOp
 from monoql.web.caller import apply_cookies
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 
 def written(ops: list[CookieOp], **session: object) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from monoql.config import ConfigError, load_settings
-from tests.helpers import app_for, gateway_settings
+from tests.support.gateway import app_for, gateway_settings
 
 ADMIN = "https://vf-admin.ticketmaster.net"
 FAN = "https://registration.ticketmaster.com:8443"

@@ -10,7 +10,7 @@ import responses
 from prometheus_client import REGISTRY
 
 from monoql.clients.process import reset_all
-from tests.helpers import backend_url, gateway_settings, run_graphql
+from tests.support.gateway import backend_url, gateway_settings, run_graphql
 
 SETTINGS = gateway_settings(services={"campaigns": {"cacheTtl": 0}})
 BY_DOMAIN = backend_url("campaigns", "/campaigns")

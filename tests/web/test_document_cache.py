@@ -7,7 +7,7 @@ from typing import Any
 
 from monoql.schema.root import build_schema
 from monoql.web.documents import DocumentCache
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 SCHEMA = build_schema().graphql_schema
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import app_for, gateway_settings
+from tests.support.gateway import app_for, gateway_settings
 
 PROD_LIKE = gateway_settings(
     showDeveloperMessage=False, introspection=False, graphiql=False, heartbeat={"dependencies": False}

@@ -21,7 +21,8 @@ from graphql_server.http.exceptions import HTTPException as LibraryHTTPException
 from monoql.web import operation
 from monoql.web.graphql_view import GatewayGraphQLView
 from monoql.web.refusals import LIBRARY_TEXTS, library_refusal
-from tests.helpers import app_for, gateway_settings, make_jwt
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.tokens import make_jwt
 
 SETTINGS = gateway_settings(showDeveloperMessage=False, introspection=False, graphiql=False)
 ADMIN = f"Bearer {make_jwt(is_supreme=True)}"

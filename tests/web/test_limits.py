@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from monoql.config.settings import Limits
-from tests.helpers import app_for, gateway_settings
+from tests.support.gateway import app_for, gateway_settings
 
 SETTINGS = gateway_settings(showDeveloperMessage=False, introspection=False, graphiql=False)
 

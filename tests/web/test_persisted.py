@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import app_for, gateway_settings, make_jwt
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.tokens import make_jwt
 
 GRJ = "application/graphql-response+json"
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}

@@ -9,7 +9,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from monoql.web import proxy_timeouts
-from tests.helpers import app_for, gateway_settings
+from tests.support.gateway import app_for, gateway_settings
 
 METRIC = "monoql_proxy_request_timeouts_total"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import responses
 
 from monoql.clients.http_session import close_sessions
-from tests.helpers import backend_url, gateway_settings, make_jwt, post_graphql
+from tests.support.gateway import backend_url, gateway_settings, post_graphql
+from tests.support.tokens import make_jwt
 
 SETTINGS = gateway_settings(performance={"caches": False})
 USER = "64b7f0c2a1e4d3b2c1a09f11"

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from monoql.web.caller import client_host, client_ip
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 APP = Flask(__name__)
 PEER = "192.0.2.50"

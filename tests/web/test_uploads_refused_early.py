@@ -13,7 +13,8 @@ import responses
 
 from monoql.schema.core.caller import Caller
 from monoql.web.upload_gate import MULTIPART_OVERHEAD, max_upload_bytes, upload_refusal
-from tests.helpers import app_for, gateway_settings, make_jwt
+from tests.support.gateway import app_for, gateway_settings
+from tests.support.tokens import make_jwt
 
 MAX_FILE = 1000
 MAX_FILES = 2

@@ -8,7 +8,9 @@ import pytest
 import responses
 from responses import matchers
 
-from tests.schema.support_campaigns import SUPREME, calls, errors_of, gql, url, wrapped
+from tests.support.backends import calls, url, wrapped
+from tests.support.campaigns import errors_of, gql
+from tests.support.tokens import SUPREME
 
 LIST = url("campaigns", "/campaigns/list")
 

@@ -8,7 +8,9 @@ from typing import Any
 import responses
 
 from tests.schema.campaigns.test_body import WORKED_BODY, WORKED_INPUT
-from tests.schema.support_campaigns import CID, SUPREME, calls, errors_of, failure, gql, json_of, url, wrapped
+from tests.support.backends import calls, failure, json_of, url, wrapped
+from tests.support.campaigns import CID, errors_of, gql
+from tests.support.tokens import SUPREME
 
 UPSERT = """mutation($c: CampaignInput!) { upsertCampaign(campaign: $c) {
   __typename id name ... on RegistrationCampaign { markets { id name } } } }"""

@@ -21,20 +21,10 @@ from monoql.schema.campaigns.passwords import (
 )
 from monoql.schema.core.context import RequestContext
 from monoql.schema.core.http import HttpFacts
-from tests.helpers import gateway_settings
-from tests.schema.support_campaigns import (
-    CID,
-    FAN,
-    SUPREME,
-    UNCACHED,
-    calls,
-    errors_of,
-    failure,
-    gql,
-    run,
-    url,
-    wrapped,
-)
+from tests.support.backends import calls, failure, url, wrapped
+from tests.support.campaigns import CID, UNCACHED, errors_of, gql, run
+from tests.support.gateway import gateway_settings
+from tests.support.tokens import FAN, SUPREME
 
 BY_DOMAIN = url("campaigns", "/campaigns")
 SECRET = UNCACHED.session.secret

@@ -6,8 +6,9 @@ from typing import Any
 
 import responses
 
-from tests.helpers import make_jwt
-from tests.schema.support_campaigns import CID, FAN_ID, calls, errors_of, failure, gql, header, url, wrapped
+from tests.support.backends import calls, failure, header, url, wrapped
+from tests.support.campaigns import CID, errors_of, gql
+from tests.support.tokens import FAN_ID, make_jwt
 
 BY_ID = url("campaigns", f"/campaigns/{CID}")
 BY_DOMAIN = url("campaigns", "/campaigns")

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.support_operations import (
-    CID,
-    SUPREME,
-    failure,
-    gql,
-    json_of,
-    only_error,
-    path_of,
-    query_of,
-    url,
-    wrapped,
-)
+from tests.support.backends import failure, json_of, path_of, query_of, url, wrapped
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import SUPREME
 
 UPLOAD = """mutation($file: Upload!, $size: Int!, $c: String!, $t: String!) {
   uploadCodes(file: $file, fileSize: $size, campaignId: $c, type: $t) { in inserted updated } }"""

@@ -16,7 +16,7 @@ from monoql.schema.core.execution_context import BatchingExecutionContext
 from monoql.schema.core.futures import gather, then
 from monoql.schema.core.http import HttpFacts
 from monoql.schema.core.loaders import Loader
-from tests.helpers import gateway_settings
+from tests.support.gateway import gateway_settings
 
 CALLS: list[tuple[str, tuple[Any, ...]]] = []
 LOG: list[str] = []

@@ -7,17 +7,9 @@ from urllib.parse import urlsplit
 
 import responses
 
-from tests.schema.support_operations import (
-    CID,
-    FAN,
-    SUPREME,
-    described,
-    gql,
-    only_error,
-    query_of,
-    url,
-    wrapped,
-)
+from tests.support.backends import described, query_of, url, wrapped
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import FAN, SUPREME
 
 CAMPAIGN = {"id": CID, "type": "registration", "name": "Nova Lane", "status": "OPEN"}
 ENTRY = {

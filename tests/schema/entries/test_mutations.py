@@ -11,20 +11,10 @@ from responses import matchers
 
 from monoql.auth import verify_jwt
 from monoql.schema.campaigns.passwords import encode_passwords
-from tests.helpers import gateway_settings, make_jwt, run_graphql
-from tests.schema.support_operations import (
-    CID,
-    FAN,
-    FAN_ID,
-    UNCACHED,
-    failure,
-    gql,
-    json_of,
-    only_error,
-    query_of,
-    url,
-    wrapped,
-)
+from tests.support.backends import failure, json_of, query_of, url, wrapped
+from tests.support.gateway import gateway_settings, run_graphql
+from tests.support.operations import CID, UNCACHED, gql, only_error
+from tests.support.tokens import FAN, FAN_ID, make_jwt
 
 TRUSTING = gateway_settings(proxy={"trust": True, "trustCountryHeader": True}, performance={"caches": False})
 ENTRY = {

@@ -5,18 +5,9 @@ from __future__ import annotations
 import pytest
 import responses
 
-from tests.schema.support_operations import (
-    CID,
-    FAN,
-    SUPREME,
-    failure,
-    gql,
-    json_of,
-    only_error,
-    query_of,
-    url,
-    wrapped,
-)
+from tests.support.backends import failure, json_of, query_of, url, wrapped
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import FAN, SUPREME
 
 EXPORT = {
     "_id": "64b7f0c2a1e4d3b2c1a0ee01",

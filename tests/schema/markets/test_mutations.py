@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.support_campaigns import CID, CID2, SUPREME, calls, errors_of, gql, json_of, url, wrapped
+from tests.support.backends import calls, json_of, url, wrapped
+from tests.support.campaigns import CID, CID2, errors_of, gql
+from tests.support.tokens import SUPREME
 
 UPSERT = "mutation($m: MarketInput!) { upsertMarket(market: $m) { id name city point { latitude longitude } population } }"
 DELETE = "mutation($c: String!, $m: String!, $t: String) { deleteMarket(campaignId: $c, marketId: $m, transferMarketId: $t) }"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.support_operations import CID, SUPREME, failure, gql, only_error, path_of, query_of, url
+from tests.support.backends import failure, path_of, query_of, url
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import SUPREME
 
 ALL = f"""{{ metrics {{
   entriesByMarketPreference(campaignId: "{CID}") {{ id counts }}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import responses
 
-from tests.helpers import gateway_settings
-from tests.schema.support_campaigns import SUPREME, calls, errors_of, gql, json_of, url, wrapped
+from tests.support.backends import calls, json_of, url, wrapped
+from tests.support.campaigns import errors_of, gql
+from tests.support.gateway import gateway_settings
+from tests.support.tokens import SUPREME
 
 VENUE = {
     "id": "v1",

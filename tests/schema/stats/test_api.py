@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import responses
 
-from tests.schema.support_operations import (
-    CID,
-    SUPREME,
-    failure,
-    gql,
-    json_of,
-    only_error,
-    path_of,
-    query_of,
-    url,
-)
+from tests.support.backends import failure, json_of, path_of, query_of, url
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import SUPREME
 
 STAT = {
     "_id": {"campaignId": CID, "marketId": None, "dateId": "20300101", "type": "filterList"},

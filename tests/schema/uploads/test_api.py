@@ -9,18 +9,9 @@ import pytest
 import responses
 
 from monoql.schema.uploads import naming
-from tests.schema.support_operations import (
-    CID,
-    SUPREME,
-    failure,
-    gql,
-    json_of,
-    multipart_of,
-    only_error,
-    query_of,
-    url,
-    wrapped,
-)
+from tests.support.backends import failure, json_of, multipart_of, query_of, url, wrapped
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import SUPREME
 
 CSV = b"email,verified\na@x.com,true\nb@x.com,false\n"
 STORED = wrapped({"url": "http://objects.test/x", "name": "x", "key": "k"})

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 import responses
 
-from tests.schema.support_operations import CID, SUPREME, gql, only_error, query_of, url, wrapped
+from tests.support.backends import query_of, url, wrapped
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import SUPREME
 
 QUERY = f'{{ viewer {{ campaign(id: "{CID}") {{ ... on FanlistCampaign {{ SELECTION }} }} }} }}'
 MANIFEST_KEY = f"fanlist/uploaded/{CID}/manifest.json"

@@ -7,8 +7,9 @@ from typing import Any
 import jwt as pyjwt
 import responses
 
-from tests.helpers import make_jwt
-from tests.schema.support_campaigns import CID, FAN_ID, errors_of, gql, header, json_of, run, url, wrapped
+from tests.support.backends import header, json_of, url, wrapped
+from tests.support.campaigns import CID, errors_of, gql, run
+from tests.support.tokens import FAN_ID, make_jwt
 
 NEW_USER = "64b7f0c2a1e4d3b2c1a0ee01"
 VIEWER_FIELDS = "id isLoggedIn isAdmin auth { token isSupreme expiresAt permissions { campaignId actions } }"

@@ -6,8 +6,9 @@ from typing import Any
 
 import responses
 
-from tests.helpers import make_jwt
-from tests.schema.support_campaigns import FAN_ID, errors_of, gql, header, run, url
+from tests.support.backends import header, url
+from tests.support.campaigns import errors_of, gql, run
+from tests.support.tokens import FAN_ID, make_jwt
 
 PROFILE: dict[str, Any] = {
     "id": FAN_ID,

@@ -11,18 +11,9 @@ import pytest
 import responses
 
 from monoql.schema.waves import rules
-from tests.schema.support_operations import (
-    CID,
-    SUPREME,
-    described,
-    gql,
-    json_of,
-    multipart_of,
-    only_error,
-    query_of,
-    url,
-    wrapped,
-)
+from tests.support.backends import described, json_of, multipart_of, query_of, url, wrapped
+from tests.support.operations import CID, gql, only_error
+from tests.support.tokens import SUPREME
 
 NOW = datetime(2030, 1, 5, 15, 0, tzinfo=UTC)
 CSV = b"email,firstName,lastName,globalUserId,mobileNumber,doNotText\na@x.com,A,B,G1,+15555550100,false\n"

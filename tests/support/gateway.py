@@ -1,18 +1,15 @@
-"""Helpers shared by the tests: settings, signed JWTs, and a driver for the real `/graphql` view."""
+"""The gateway under test: settings with every backend mocked, and a driver for the real `/graphql` view."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
-import jwt as pyjwt
 from flask import Flask
 from werkzeug.test import TestResponse
 
 from monoql.app import create_app
 from monoql.config import Settings, load_settings
-from monoql_sandbox.keys import private_key_pem
 
 BACKEND = "http://backend.test"
 
@@ -38,36 +35,6 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
     from monoql.config.loader import deep_merge
 
     return deep_merge(base, update)
-
-
-def private_key() -> str:
-    return private_key_pem()
-
-
-def make_jwt(
-    user_id: str = "64b7f0c2a1e4d3b2c1a09f11",
-    *,
-    is_supreme: bool = False,
-    is_admin: bool | None = None,
-    permissions: dict[str, list[str]] | None = None,
-    tm_sig: str = "sig",
-    ttl: int = 1800,
-    key: str | None = None,
-    algorithm: str = "RS256",
-    **extra: Any,
-) -> str:
-    """A session JWT signed with the sandbox's development key (what users POST /auth issues)."""
-    now = int(time.time())
-    claims = {
-        "user": {"id": user_id, "tmSig": tm_sig},
-        "isAdmin": is_supreme or bool(permissions) if is_admin is None else is_admin,
-        "isSupreme": is_supreme,
-        "permissions": permissions or {},
-        "iat": now,
-        "exp": now + ttl,
-        **extra,
-    }
-    return pyjwt.encode(claims, key or private_key(), algorithm=algorithm)
 
 
 _apps: dict[int, Flask] = {}
