@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monoql.logging import configure, gunicorn_logconfig, request_fields
+from monoql.logging import MonoqlJsonFormatter, configure, formatter, gunicorn_logconfig, request_fields
 
 
 def lines(path: Path) -> list[dict]:
@@ -123,3 +123,44 @@ def test_gunicorn_access_lines_are_discarded(log_file: Path) -> None:
     logging.getLogger("gunicorn.access").info('127.0.0.1 "GET /graphql?variables=secret HTTP/1.1" 200')
     logging.getLogger("gunicorn.error").info("Booting worker with pid: 1")
     assert [line["message"] for line in lines(log_file)] == ["Booting worker with pid: 1"]
+
+
+def test_stdout_and_the_file_get_the_same_line_formatted_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    formatted: list[str] = []
+    original = MonoqlJsonFormatter.add_fields
+
+    def counting(self: MonoqlJsonFormatter, log_record: dict, record: logging.LogRecord, message: dict) -> None:
+        formatted.append(record.getMessage())
+        original(self, log_record, record, message)
+
+    monkeypatch.setattr(MonoqlJsonFormatter, "add_fields", counting)
+    path = tmp_path / "titan.log"
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    try:
+        configure("INFO", str(path))  # its stdout handler writes to the captured stdout
+        logging.getLogger("monoql.test").info("request served", extra={"status": 200})
+        logging.getLogger("monoql.test").info("request served", extra={"status": 200})
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+            handler.close()
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)
+    file_lines = path.read_text().splitlines()
+    stdout_lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert formatted == ["request served", "request served"]  # once per record, not once per handler
+    assert stdout_lines == file_lines
+    assert [json.loads(line)["status"] for line in file_lines] == [200, 200]
+
+
+def test_a_record_is_formatted_anew_after_another_one() -> None:
+    shared = formatter()
+    first = logging.LogRecord("monoql.test", logging.INFO, __file__, 1, "first", None, None)
+    second = logging.LogRecord("monoql.test", logging.INFO, __file__, 2, "second", None, None)
+    assert json.loads(shared.format(first))["message"] == "first"
+    assert json.loads(shared.format(second))["message"] == "second"
+    assert json.loads(shared.format(first))["message"] == "first"
