@@ -10,10 +10,13 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.support.gunicorn_conf import load_conf
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "charts" / "monoql"
@@ -204,3 +207,9 @@ def rendered() -> dict[str, Manifests]:
 @pytest.fixture(params=ENVIRONMENTS)
 def env(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def gunicorn_conf(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """gunicorn.conf.py as gunicorn loads it in production."""
+    return load_conf("prod", tmp_path_factory.mktemp("logs") / "titan.log")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .test_runtime_fit import gunicorn_setting
+from tests.support.gateway import app_for
 
 pytestmark = pytest.mark.deploy
 
@@ -168,11 +168,12 @@ def test_every_helm3_command_uses_the_release_chart_and_values(chart):
 
 
 def test_curl_paths_are_served_by_the_gateway():
-    web = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "monoql" / "web").glob("*.py"))
-    for command in commands():
-        if command.startswith("curl http://localhost:8080"):
-            path = command.split("8080", 1)[1]
-            assert f'"{path}"' in web, command
+    routes = app_for().url_map.bind("localhost")
+    paths = [c.split("8080", 1)[1] for c in commands() if c.startswith("curl http://localhost:8080")]
+    assert paths
+    for path in paths:
+        endpoint, _ = routes.match(path, method="GET")  # raises NotFound for a path the gateway lacks
+        assert endpoint != "static", path
 
 
 def test_environment_table_matches_the_rendered_chart(rendered, chart):
@@ -197,7 +198,7 @@ def test_environment_table_matches_the_rendered_chart(rendered, chart):
         assert row in body
 
 
-def test_probe_and_shutdown_numbers_match(rendered):
+def test_probe_and_shutdown_numbers_match(rendered, gunicorn_conf):
     body = " ".join(section().split())
     probe = rendered["prod"].container("monoql")["livenessProbe"]
     described = (
@@ -208,7 +209,7 @@ def test_probe_and_shutdown_numbers_match(rendered):
     assert described in body
     pause = rendered["prod"].container("monoql")["lifecycle"]["preStop"]["exec"]["command"][1]
     assert f"waits {pause} s (`preStop`)" in body
-    assert f"within its {gunicorn_setting('graceful_timeout')} s graceful timeout" in body
+    assert f"within its {gunicorn_conf.graceful_timeout} s graceful timeout" in body
 
 
 def test_alert_table_lists_exactly_the_rules(rendered):

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.support.gunicorn_conf import load_conf
 
 pytestmark = pytest.mark.deploy
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def gunicorn_setting(name: str) -> int:
-    """A literal integer assigned at the top level of gunicorn.conf.py."""
-    tree = ast.parse((REPO / "gunicorn.conf.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-            value = ast.literal_eval(node.value)
-            assert isinstance(value, int), f"{name} is not an integer literal"
-            return value
-    raise AssertionError(f"gunicorn.conf.py does not set {name}")
-
-
-def test_shutdown_fits_the_termination_grace_period(rendered, env):
+def test_shutdown_fits_the_termination_grace_period(rendered, env, gunicorn_conf):
     pod = rendered[env].deployment()["spec"]["template"]["spec"]
     gateway = rendered[env].container("monoql")
     pause = int(gateway["lifecycle"]["preStop"]["exec"]["command"][1])
     # SIGTERM arrives after the preStop pause; gunicorn must finish before the kubelet's SIGKILL.
-    assert pause + gunicorn_setting("graceful_timeout") <= pod["terminationGracePeriodSeconds"]
+    assert pause + gunicorn_conf.graceful_timeout <= pod["terminationGracePeriodSeconds"]
     assert pause > 0
 
 
@@ -40,16 +30,20 @@ def test_alb_drains_within_the_grace_period(rendered, env):
     assert drain <= pod["terminationGracePeriodSeconds"]
 
 
-def test_gunicorn_keeps_connections_longer_than_the_alb(rendered, env):
+def test_gunicorn_keeps_connections_longer_than_the_alb(rendered, env, gunicorn_conf):
     # An ALB reusing a connection gunicorn already closed answers 502.
     attributes = rendered[env].get("Ingress", "monoql")["metadata"]["annotations"]
     idle = int(attributes["alb.ingress.kubernetes.io/load-balancer-attributes"].split("=")[1])
-    assert gunicorn_setting("keepalive") > idle
+    assert gunicorn_conf.keepalive > idle
 
 
-def test_gunicorn_honours_the_charts_worker_count():
-    source = (REPO / "gunicorn.conf.py").read_text(encoding="utf-8")
-    assert 'os.environ.get("WEB_CONCURRENCY")' in source
+def test_gunicorn_honours_the_charts_worker_count(rendered, env, tmp_path, monkeypatch):
+    variables = {e["name"]: e.get("value") for e in rendered[env].container("monoql")["env"]}
+    charted = int(variables["WEB_CONCURRENCY"])
+    # The next count too: at least one of the two differs from what gunicorn.conf.py would pick alone.
+    for workers in (charted, charted + 1):
+        monkeypatch.setenv("WEB_CONCURRENCY", str(workers))
+        assert load_conf("prod", tmp_path / "titan.log").workers == workers
 
 
 def test_the_pods_port_is_nginxs_and_gunicorn_listens_behind_it(rendered):
