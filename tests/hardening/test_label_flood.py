@@ -47,22 +47,24 @@ def flooded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, s
         for index in range(OPERATION_NAMES)
     ]
     http = requests.Session()
+    # Generous: a request can wait for a recycled worker to boot, which takes seconds on a loaded machine.
+    timeout = 60
 
     def made_up_method(number: int) -> int:
         path = "/graphql" if number % 2 else f"/flood/{number}"
-        return http.request(methods[number], f"{stack.gateway}{path}", timeout=10).status_code
+        return http.request(methods[number], f"{stack.gateway}{path}", timeout=timeout).status_code
 
     def named_operation(name: str) -> int:
         kind = "mutation" if int(name[5:8]) % 2 else "query"
         body = {"query": f"{kind} {name} {{ __typename }}"}
-        return http.post(f"{stack.gateway}/graphql", json=body, timeout=10).status_code
+        return http.post(f"{stack.gateway}/graphql", json=body, timeout=timeout).status_code
 
     try:
         with ThreadPoolExecutor(4) as pool:
             method_statuses = set(pool.map(made_up_method, range(METHOD_TOKENS)))
             operation_statuses = set(pool.map(named_operation, names))
         assert method_statuses <= {404, 405} and operation_statuses == {200}
-        yield stack, requests.get(f"{stack.gateway}/metrics", timeout=5).text
+        yield stack, requests.get(f"{stack.gateway}/metrics", timeout=timeout).text
     finally:
         stop_stack(stack)
 
