@@ -189,7 +189,9 @@ def test_garbage_answers_are_upstream_errors(stack: Stack, admin: dict[str, str]
 
 
 def test_flapping_backend_never_breaks_the_response(stack: Stack, admin: dict[str, str]) -> None:
-    fault(stack, "campaigns", errorRate=0.5, status=503, seed=7)
+    # Seed 2's first coin flips pass (0.96, 0.95) and the next two fail (0.06, 0.08): the first page has
+    # its promoters whichever campaigns call draws first, and the backend fails from the second page on.
+    fault(stack, "campaigns", errorRate=0.5, status=503, seed=2)
     outcomes = []
     for _ in range(20):
         response, elapsed = post(stack, PAGE, admin)
@@ -201,7 +203,7 @@ def test_flapping_backend_never_breaks_the_response(stack: Stack, admin: dict[st
             assert errors_by_path(body)["promoters"]["code"] in ("UPSTREAM_ERROR", "UPSTREAM_UNAVAILABLE")
         outcomes.append(body["data"]["promoters"] is not None)
         assert_no_leak(response)
-    assert any(outcomes), "retries of idempotent reads should win some of the coin flips"
+    assert outcomes[0], "the seed's first coin flips pass"
 
 
 def test_breaker_opens_answers_fast_and_closes_after_a_probe(stack: Stack, admin: dict[str, str]) -> None:
