@@ -1,8 +1,9 @@
-"""Sub-selections collected once per cached document answer exactly like a per-request collection.
+"""The execution fast paths answer exactly like the general path.
 
 Every client operation (tests/hardening/operations) runs through the real view, its backends
-answered by one catch-all mock, once with the shared collections and once with graphql-core's
-per-request collection: the bodies must be equal byte for byte, and so must the headers that matter.
+answered by one catch-all mock, once as shipped (sub-selections collected once per cached document,
+plain fields read in line) and once through graphql-sync-dataloaders' and graphql-core's general
+path: the bodies must be equal byte for byte, and so must the headers that matter.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from graphql import (
     execute,
     parse,
 )
+from graphql_sync_dataloaders import DeferredExecutionContext
 
 from monoql.clients import process
 from monoql.schema.core import selections
@@ -103,16 +105,17 @@ def answer(operation: ClientOperation) -> tuple[bytes, dict[str, str]]:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.name for op in OPERATIONS])
-def test_every_client_operation_answers_like_the_per_request_collection(
+def test_every_client_operation_answers_like_the_general_path(
     operation: ClientOperation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answer(operation)  # the document's collections are made here
-    shared = answer(operation)  # and used here
-    monkeypatch.setattr(selections, "shared_subfields", _per_request)
+    shipped = answer(operation)  # and used here
     monkeypatch.setattr("monoql.schema.core.execution_context.shared_subfields", _per_request)
-    per_request = answer(operation)
-    assert shared == per_request
-    assert b'"data"' in shared[0]
+    monkeypatch.setattr(BatchingExecutionContext, "execute_fields", DeferredExecutionContext.execute_fields)
+    monkeypatch.setattr(BatchingExecutionContext, "execute_field", DeferredExecutionContext.execute_field)
+    general = answer(operation)
+    assert shipped == general
+    assert b'"data"' in shipped[0]
 
 
 def _per_request(*_: Any) -> None:
