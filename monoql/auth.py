@@ -9,8 +9,8 @@ from typing import Any
 import jwt
 
 from monoql.bounded_cache import BoundedCache
-from monoql.clients.process import PerProcess
 from monoql.config.settings import Jwt
+from monoql.per_process import PerProcess
 
 logger = logging.getLogger(__name__)
 

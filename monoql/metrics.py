@@ -23,6 +23,7 @@ from prometheus_client import Counter, Histogram
 
 from monoql.metrics_dir import UNUSABLE_ENV
 from monoql.operation_names import OperationNames
+from monoql.per_process import on_reset
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,18 @@ CAMPAIGN_PASSWORD_FAILURES = Counter(
 )
 
 OPERATION_NAMES = OperationNames()
+on_reset(OPERATION_NAMES.forget)
 
 _failure_reported = False
 _failure_lock = threading.Lock()
+
+
+@on_reset
+def forget_reported_failure() -> None:
+    """Log the next metrics failure again, as a new worker would."""
+    global _failure_reported
+    with _failure_lock:
+        _failure_reported = False
 
 
 @contextmanager

@@ -38,6 +38,13 @@ class OperationNames:
         self._shared = True
         self._lock = threading.Lock()
 
+    def forget(self) -> None:
+        """Forget the names this process read or admitted (the shared file, if any, is left as it is)."""
+        with self._lock:
+            self._known = set()
+            self._full = False
+            self._shared = True
+
     def label(self, name: str | None) -> str:
         if not name:
             return "anonymous"

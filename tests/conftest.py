@@ -1,5 +1,6 @@
-"""Root of the tests: the gateway under test trusts the sandbox's development key, as under `make run`; and a
-JSON log file for tests that read log lines.
+"""Root of the tests: the gateway under test trusts the sandbox's development key, as under `make run`; every
+test starts with this process's state fresh, as a new worker starts; and a JSON log file for tests that read
+log lines.
 
 `local.yaml` names no JWT key (the development pair is made at set-up and never committed), so the key
 is given the way `make run` gives it: `MONOQL_JWT__PUBLIC_KEY`, which every in-process `load_settings`
@@ -17,10 +18,21 @@ import pytest
 
 from monoql.logging import configure
 from monoql_sandbox.keys import public_key_pem
+from tests.support.isolation import fresh_process_state
 
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ["MONOQL_JWT__PUBLIC_KEY"] = public_key_pem()
+
+
+@pytest.fixture(autouse=True)
+def fresh_process() -> Iterator[None]:
+    """Closed circuits, full retry budgets, no session, DNS memory or HTTP cache, no verified JWT, no admitted
+    operation name, no "already logged" flag, real clock and resolver, and new apps (empty document and
+    persisted-query caches): whatever another test tripped, and whichever modules it imported."""
+    fresh_process_state()
+    yield
+    fresh_process_state()
 
 
 @pytest.fixture

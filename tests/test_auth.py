@@ -4,7 +4,6 @@ bounded by `jwt.cacheSize` tokens and `jwt.cacheBytes` bytes of token text."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import jwt as pyjwt
@@ -14,20 +13,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from monoql import auth
 from monoql.auth import tm_signature, verified_tokens, verify_jwt
-from monoql.clients import process
 from monoql.config.settings import Jwt
 from monoql_sandbox.keys import private_key_pem, public_key_pem
 from tests.support.tokens import make_jwt
 
 PUBLIC = public_key_pem()
 JWT = Jwt(public_key=PUBLIC)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    process.reset_all()
-    yield
-    process.reset_all()
 
 
 @pytest.fixture

@@ -105,11 +105,6 @@ def app() -> Flask:
     return create_app(gateway_settings(), configure_logs=False)
 
 
-@pytest.fixture
-def fresh_failure_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(metrics, "_failure_reported", False)
-
-
 def test_every_metric_family_and_its_labels(app: Flask) -> None:
     client = app.test_client()
     client.post("/graphql", json={"query": "query Probe { __typename }"})
@@ -201,7 +196,7 @@ def test_without_a_usable_file_the_bound_holds_per_worker(tmp_path: Path, caplog
 
 
 @pytest.fixture
-def broken_recording(monkeypatch: pytest.MonkeyPatch, fresh_failure_report: None) -> Iterator[None]:
+def broken_recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every metric update fails the way an unwritable multiprocess directory makes it fail."""
 
     def refuse(self: Any, *args: Any, **kwargs: Any) -> Any:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 
-from monoql.clients.process import HOOKS
+from monoql.clients.hooks import HOOKS
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from requests_cache.cache_keys import create_key
 
 from monoql.clients.dns import DnsTtlAdapter
 from monoql.clients.http_cache import BoundedHttpCache
-from monoql.clients.process import PerProcess
 from monoql.config import Settings
+from monoql.per_process import PerProcess
 
 CACHEABLE_METHODS = ("GET", "HEAD")
 _UNCACHEABLE_KEY = "uncacheable"

@@ -10,10 +10,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from monoql.clients.hooks import HOOKS
 from monoql.clients.observability import set_circuit_open
 from monoql.clients.options import SERVICES
-from monoql.clients.process import HOOKS, PerProcess
 from monoql.config import Settings
+from monoql.per_process import PerProcess
 
 State = Literal["closed", "open", "half_open"]
 

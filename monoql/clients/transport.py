@@ -16,8 +16,8 @@ from urllib3.exceptions import ReadTimeoutError
 
 from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, redact_url, unwrap
+from monoql.clients.hooks import HOOKS
 from monoql.clients.observability import count_retry, record_call, set_up
-from monoql.clients.process import HOOKS
 from monoql.clients.resilience import CircuitBreaker, RetryBudget, RetryOptions
 from monoql.errors import BadResponse, MonoqlError, UpstreamError, UpstreamTimeout, UpstreamUnavailable
 

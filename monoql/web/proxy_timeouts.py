@@ -16,6 +16,7 @@ import os
 from prometheus_client import Counter
 
 from monoql.metrics import recording
+from monoql.per_process import on_reset
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,13 @@ def _counter() -> Counter | None:
 
 
 PROXY_TIMEOUTS = _counter()
+
+
+@on_reset
+def forget_logged_failure() -> None:
+    """Log the next unreadable marks file again, as a new worker would."""
+    global _failure_logged
+    _failure_logged = False
 
 
 def drain(path: str | None) -> int:

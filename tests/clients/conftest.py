@@ -1,7 +1,7 @@
 """Fixtures for the client tests: settings, mocked HTTP, a fake clock and a fake resolver.
 
-Every test starts with fresh per-process client state (session, breakers, retry budget) and with
-time, sleeping, jitter and DNS replaced, so nothing waits and nothing leaves the process.
+Every test starts with fresh per-process state (tests/conftest.py) and with time, sleeping, jitter and
+DNS replaced, so nothing waits and nothing leaves the process.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import responses
 
-from monoql.clients import process
 from monoql.clients.base import CallContext
+from monoql.clients.hooks import HOOKS
 from monoql.config import load_settings
 from tests.support.wire import BASE, JWT, REQUEST_ID, Wire
 
@@ -49,20 +49,18 @@ class FakeResolver:
 
 
 @pytest.fixture(autouse=True)
-def clock() -> Any:
-    process.reset_all()
+def clock() -> FakeClock:
     fake = FakeClock()
-    process.HOOKS.clock = fake
-    process.HOOKS.sleep = fake.sleep
-    process.HOOKS.rand = lambda: 0.5
-    yield fake
-    process.reset_all()
+    HOOKS.clock = fake
+    HOOKS.sleep = fake.sleep
+    HOOKS.rand = lambda: 0.5
+    return fake
 
 
 @pytest.fixture(autouse=True)
 def resolver() -> FakeResolver:
     fake = FakeResolver()
-    process.HOOKS.resolver = fake
+    HOOKS.resolver = fake
     return fake
 
 

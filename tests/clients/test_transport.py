@@ -327,10 +327,10 @@ def test_retry_count_is_configurable_and_capped_at_two(settings_with: Any) -> No
 
 
 def test_backoff_uses_full_jitter(clock: Any) -> None:
-    from monoql.clients import process
+    from monoql.clients.hooks import HOOKS
 
     options = RetryOptions(backoff_base=0.1, backoff_max=0.3)
-    process.HOOKS.rand = lambda: 1.0
+    HOOKS.rand = lambda: 1.0
     assert [options.backoff(n) for n in (1, 2, 3, 4)] == [pytest.approx(x) for x in (0.1, 0.2, 0.3, 0.3)]
-    process.HOOKS.rand = lambda: 0.0
+    HOOKS.rand = lambda: 0.0
     assert options.backoff(3) == 0.0

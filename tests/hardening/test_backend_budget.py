@@ -23,9 +23,10 @@ import pytest
 import responses
 from flask import Flask
 
-from monoql.clients.process import HOOKS, reset_all
+from monoql.clients.hooks import HOOKS
 from monoql.config import Settings
 from monoql.config.loader import ConfigError
+from monoql.per_process import reset_all
 from monoql_sandbox import seed_ids
 from monoql_sandbox.app import create_sandbox_app
 from tests.hardening.client_operations import ClientOperation, client_operations
@@ -109,10 +110,8 @@ def fresh_process() -> None:
 
 
 @pytest.fixture(autouse=True)
-def resolving() -> Iterator[None]:
+def resolving() -> None:
     fresh_process()
-    yield
-    reset_all()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import responses
 
-from monoql.clients import process
 from tests.support.gateway import backend_url, gateway_settings, run_graphql
 from tests.support.tokens import make_jwt
 
@@ -74,15 +73,13 @@ def mock_campaign(size: int, *, locales: int = 2) -> None:
 
 @pytest.fixture(autouse=True)
 def mocked() -> Any:
-    """Mocked backends, and fresh per-process client state (session cache, breakers) around each test."""
-    process.reset_all()
+    """Mocked backends."""
     responses.start()
     try:
         yield
     finally:
         responses.stop()
         responses.reset()
-        process.reset_all()
 
 
 def no_errors(body: dict[str, Any]) -> dict[str, Any]:

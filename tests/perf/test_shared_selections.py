@@ -27,7 +27,7 @@ from graphql import (
 )
 from graphql_sync_dataloaders import DeferredExecutionContext
 
-from monoql.clients import process
+from monoql.per_process import reset_all
 from monoql.schema.core import selections
 from monoql.schema.core.execution_context import BatchingExecutionContext
 from tests.hardening.client_operations import ClientOperation, client_operations
@@ -57,12 +57,10 @@ def backend_answer(request: Any) -> tuple[int, dict[str, str], str]:
 
 @pytest.fixture(autouse=True)
 def mocked() -> Any:
-    process.reset_all()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         for method in (responses.GET, responses.POST, responses.PUT, responses.DELETE, responses.PATCH):
             mock.add_callback(method, re.compile(re.escape(BACKEND) + ".*"), backend_answer)
         yield mock
-    process.reset_all()
 
 
 def value_for(node: TypeNode) -> Any:
@@ -97,7 +95,7 @@ def test_every_client_query_runs_here() -> None:
 
 
 def answer(operation: ClientOperation) -> tuple[bytes, dict[str, str]]:
-    process.reset_all()  # every run starts from cold client caches and closed breakers
+    reset_all()  # every run starts from cold client caches and closed breakers
     response = post_graphql(operation.text, variables_for(operation), jwt=ADMIN, operation_name=operation.name,
                             headers={"X-Request-ID": "same-request"})
     headers = {name: response.headers.get(name, "") for name in ("Content-Type", "Cache-Control", "Vary")}

@@ -5,6 +5,7 @@
 - `backends`: backend answers (envelopes, failures) and readers of the calls `responses` recorded.
 - `wire`: the same for the client tests, whose backends sit at http://localhost:8090.
 - `campaigns`, `operations`: the runners of the two families of schema tests.
+- `isolation`: the fresh per-process state every test starts with (the root fixture).
 - `production`: production-like settings, leak patterns and a health probe (hardening, web).
 - `raw_http`: raw HTTP exchanges over a socket with a running server (nginx, gunicorn).
 """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from monoql.clients import process
 from tests.support.gateway import gateway_settings, run_graphql
 
 CID = "64b7f0c2a1e4d3b2c1a0aa01"
@@ -15,17 +14,9 @@ UNCACHED = gateway_settings(services={"campaigns": {"cacheTtl": 0}})
 
 
 def run(query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> tuple[dict[str, Any], Any]:
-    """`run_graphql` with the uncached settings and fresh per-process client state: (JSON body, response).
-
-    Circuit breakers, retry budget and HTTP session live per process: a test that makes a backend
-    fail must not open a circuit for the next one (before or after it, in any module).
-    """
+    """`run_graphql` with the uncached settings: (JSON body, response)."""
     kwargs.setdefault("settings", UNCACHED)
-    process.reset_all()
-    try:
-        body, response = run_graphql(query, variables, **kwargs)
-    finally:
-        process.reset_all()
+    body, response = run_graphql(query, variables, **kwargs)
     assert isinstance(body, dict)
     return body, response
 

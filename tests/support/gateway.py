@@ -37,7 +37,13 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
     return deep_merge(base, update)
 
 
+# One app per settings object, so the tests share a schema build; `forget_apps` (before every test,
+# tests/conftest.py) drops them with their document and persisted-query caches.
 _apps: dict[int, Flask] = {}
+
+
+def forget_apps() -> None:
+    _apps.clear()
 
 
 def app_for(settings: Settings | None = None) -> Flask:

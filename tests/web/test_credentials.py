@@ -9,7 +9,6 @@ import pytest
 import responses
 from prometheus_client import REGISTRY
 
-from monoql.clients.process import reset_all
 from tests.support.gateway import backend_url, gateway_settings, run_graphql
 
 SETTINGS = gateway_settings(services={"campaigns": {"cacheTtl": 0}})
@@ -41,13 +40,6 @@ ALLOWED_DOCUMENTS = {
     "one field written twice runs once": '{ viewer { campaign(domain: "s", password: "1") { id }'
                                          ' campaign(domain: "s", password: "1") { name } } }',
 }
-
-
-@pytest.fixture(autouse=True)
-def closed_circuits() -> Any:
-    reset_all()
-    yield
-    reset_all()
 
 
 def extensions(body: dict[str, Any]) -> list[tuple[str, str | None]]:

@@ -40,10 +40,7 @@ def test_no_file_or_no_proxy_counts_nothing(tmp_path: Path) -> None:
     assert counted() == before
 
 
-def test_an_unreadable_file_is_logged_once_and_never_raises(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(proxy_timeouts, "_failure_logged", False)
+def test_an_unreadable_file_is_logged_once_and_never_raises(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="monoql.web.proxy_timeouts"):
         assert proxy_timeouts.drain(str(tmp_path)) == 0  # a directory: open() fails
         assert proxy_timeouts.drain(str(tmp_path)) == 0

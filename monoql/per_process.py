@@ -1,0 +1,67 @@
+"""State a worker keeps for itself, and the one function that forgets all of it.
+
+A gunicorn worker builds some state once and reuses it for every request: HTTP sessions (with their
+DNS-aware adapters and HTTP caches), circuit breakers, retry budgets, verified JWTs, the operation
+names admitted as metric labels, "this failure was already logged" flags. None of it may cross a
+fork: a :class:`PerProcess` value is keyed by ``os.getpid()``, so a worker forked from a master that
+already touched it starts afresh.
+
+:func:`reset_all` forgets every such value of this process, as a new worker would start. Modules
+with state that is not a ``PerProcess`` value register how to forget it with :func:`on_reset`. The
+tests call ``reset_all`` before every test, so no test inherits another's open breaker or cache.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+_holders: list[PerProcess[Any]] = []
+_resets: list[Callable[[], None]] = []
+
+
+class PerProcess(Generic[T]):
+    """A value created lazily, once per process, by ``factory``."""
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._value: T | None = None
+        _holders.append(self)
+
+    def get(self) -> T:
+        pid = os.getpid()
+        value = self._value
+        if self._pid == pid and value is not None:
+            return value
+        with self._lock:
+            if self._pid != pid or self._value is None:
+                self._value = self._factory()
+                self._pid = pid
+            return self._value
+
+    def reset(self) -> None:
+        with self._lock:
+            self._pid = None
+            self._value = None
+
+
+def on_reset(forget: Callable[[], None]) -> Callable[[], None]:
+    """Register ``forget`` (state a module keeps outside a ``PerProcess``) with :func:`reset_all`."""
+    _resets.append(forget)
+    return forget
+
+
+def reset_all() -> None:
+    """Forget this process's state, as a freshly forked worker starts: every ``PerProcess`` value and
+    everything registered with :func:`on_reset` (only modules already imported have registered; the
+    others have no state yet)."""
+    for forget in _resets:
+        forget()
+    for holder in _holders:
+        holder.reset()
