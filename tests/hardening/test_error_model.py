@@ -130,20 +130,36 @@ def test_open_circuit_answers_fast_with_upstream_unavailable() -> None:
     assert response.get_json()["data"]["identity"] is not None
 
 
-UNEXPECTED_ITEMS: list[Any] = [
-    [{"id": {"nested": "object"}, "name": ["a", "list"]}],
-    [{"id": 10**30, "name": 1.5}],
-    [1, "string", None, True],
-    [{"id": "ok", "name": "ok", "privacyUrls": "not-a-list"}],
-]
+NULLS = {"id": None, "name": None, "privacyUrls": None}
+MASKED = ("Internal server error", "INTERNAL_SERVER_ERROR")
+
+# Backend items the schema cannot represent: (items, the promoters answered, the path of each masked error).
+# A value String can coerce is coerced; a value it cannot is null with one masked error; an item that is
+# not an object (or a list where one is expected) reads as nulls.
+UNEXPECTED_ITEMS: dict[str, tuple[list[Any], list[Any], list[list[Any]]]] = {
+    "objects and lists for strings": (
+        [{"id": {"nested": "object"}, "name": ["a", "list"]}],
+        [NULLS],
+        [["promoters", 0, "id"], ["promoters", 0, "name"]],
+    ),
+    "numbers for strings": ([{"id": 10**30, "name": 1.5}], [{"id": "1e+30", "name": "1.5", "privacyUrls": None}], []),
+    "items that are not objects": ([1, "string", None, True], [NULLS, NULLS, None, NULLS], []),
+    "a string for a list": (
+        [{"id": "ok", "name": "ok", "privacyUrls": "not-a-list"}],
+        [{"id": "ok", "name": "ok", "privacyUrls": None}],
+        [["promoters", 0, "privacyUrls"]],
+    ),
+}
 
 
-@pytest.mark.parametrize("items", UNEXPECTED_ITEMS, ids=range(len(UNEXPECTED_ITEMS)))
+@pytest.mark.parametrize(("items", "promoters", "masked_paths"), UNEXPECTED_ITEMS.values(), ids=UNEXPECTED_ITEMS)
 def test_values_the_schema_cannot_represent_are_masked_and_logged(
-    items: list[Any], caplog: pytest.LogCaptureFixture
+    items: list[Any], promoters: list[Any], masked_paths: list[list[Any]], caplog: pytest.LogCaptureFixture
 ) -> None:
     query = "{ promoters { id name privacyUrls { url } } identity { url } }"
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as backends:
+    with caplog.at_level(logging.ERROR, logger="monoql"), responses.RequestsMock(
+        assert_all_requests_are_fired=False
+    ) as backends:
         backends.get(PROMOTERS, json={"data": items})
         response = client_for(PROD).post("/graphql", json={"query": query}, headers=ADMIN)
     assert response.status_code == 200
@@ -151,10 +167,12 @@ def test_values_the_schema_cannot_represent_are_masked_and_logged(
     assert not leaks(text), text
     assert "nested" not in text and "10000000000" not in text
     body = response.get_json()
+    assert body["data"]["promoters"] == promoters
     assert body["data"]["identity"] is not None
-    for error in body.get("errors", []):
-        assert error["extensions"]["code"] in ("INTERNAL_SERVER_ERROR", "UPSTREAM_ERROR")
-        assert error["message"] in ("Internal server error",) or error["extensions"]["code"] == "UPSTREAM_ERROR"
+    errors = [(e["message"], e["extensions"]["code"], e["path"]) for e in body.get("errors", [])]
+    assert errors == [(*MASKED, path) for path in masked_paths]
+    logged = [r for r in caplog.records if r.getMessage() == "field could not be completed"]
+    assert len(logged) == len(masked_paths)
 
 
 def test_unexpected_exception_in_a_resolver_is_masked(monkeypatch: pytest.MonkeyPatch) -> None:
