@@ -29,7 +29,7 @@ TEMPLATE = Path(__file__).resolve().parents[1] / "charts" / "monoql" / "files" /
 PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
 
 MIB = 1024 * 1024
-# The gateway's defaults (monoql/config/settings.py): limits.maxBodyBytes, and
+# The gateway's defaults (monoql/config/limits.py): limits.maxBodyBytes, and
 # uploads.maxFiles x uploads.maxFileSize plus 1 MiB for the multipart envelope.
 DEFAULT_MAX_BODY_BYTES = MIB
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 100 * MIB + MIB

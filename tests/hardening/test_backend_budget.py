@@ -6,7 +6,7 @@ the sandbox's stand-in backends, with seeded ids as variables, as each kind of c
 it (the fan site's operations anonymously and as a fan, the admin tool's as an administrator),
 with the gateway caches off so no answer comes from a cache. Every backend call is counted, and
 each default must be at least twice the largest count of its kind. Run with `-s` for the table;
-the figures are written next to the defaults in monoql/config/settings.py.
+the figures are written next to the defaults in monoql/config/limits.py.
 """
 
 from __future__ import annotations

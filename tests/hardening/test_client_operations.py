@@ -1,7 +1,7 @@
 """The default limits admit every operation the admin tool and the fan site send, with margin.
 
 Run with `-s` to print what each operation uses of each limit (the maxima are documented next to
-the defaults in monoql/config/settings.py).
+the defaults in monoql/config/limits.py).
 """
 
 from __future__ import annotations
