@@ -8,10 +8,11 @@ from monoql_sandbox import accounts
 from monoql_sandbox import seed_ids as ids
 from monoql_sandbox.clock import epoch_ms, iso
 from monoql_sandbox.ids import derived_id
-from monoql_sandbox.seed_campaigns import BASE, SPECS, build_campaign, build_markets, venue_names
+from monoql_sandbox.seed_campaigns import build_campaign, build_markets, venue_names
 from monoql_sandbox.seed_data import ARTIST_FIRST, ARTIST_SECOND, CITIES, FIRST_NAMES, LAST_NAMES
 from monoql_sandbox.seed_entries import seed_codes, seed_entries, seed_stats
 from monoql_sandbox.seed_objects import seed_exports, seed_objects
+from monoql_sandbox.seed_specs import BASE, SPECS
 from monoql_sandbox.state import Sandbox
 
 SEED = 20300105
