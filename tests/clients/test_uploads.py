@@ -10,9 +10,10 @@ from werkzeug.test import create_environ
 from werkzeug.wrappers import Request
 
 from monoql.clients import Clients
-from monoql.clients.uploads import DATA_PAGE_SIZE
 from monoql.errors import BadResponse
 from tests.clients.tables.uploads import FILE, SCORING
+
+PAGE = 1000  # objects per page of /files/list/data, as the client asks for them
 
 
 def test_waves_has_no_images(settings: Any, call: Any) -> None:
@@ -81,7 +82,7 @@ def test_list_files_data_pages_until_a_short_page(
     service: str, bucket: str | None, mocked: Any, settings: Any, call: Any, wire: Any
 ) -> None:
     url = f"{wire.base}/{service}/files/list/data"
-    for answer in (_objects(0, DATA_PAGE_SIZE), _objects(1000, DATA_PAGE_SIZE), _objects(2000, 3)):
+    for answer in (_objects(0, PAGE), _objects(1000, PAGE), _objects(2000, 3)):
         mocked.add("GET", url, json=wire.wrap(answer))
     objects = getattr(Clients(settings, call), service).list_files_data("smsWaves/uploaded/", SCORING)
     assert [item["key"] for item in objects] == [f"k{n}" for n in range(2003)]
@@ -102,7 +103,7 @@ def test_list_files_data_single_short_page(mocked: Any, settings: Any, call: Any
 def test_list_files_data_stops_when_the_service_ignores_skip(
     mocked: Any, settings: Any, call: Any, wire: Any
 ) -> None:
-    mocked.add("GET", f"{wire.base}/uploads/files/list/data", json=wire.wrap(_objects(0, DATA_PAGE_SIZE)))
+    mocked.add("GET", f"{wire.base}/uploads/files/list/data", json=wire.wrap(_objects(0, PAGE)))
     with pytest.raises(BadResponse):
         Clients(settings, call).uploads.list_files_data("x/")
     assert len(mocked.calls) == 100

@@ -12,7 +12,7 @@ import pytest
 import responses
 
 from monoql.schema.core.caller import Caller
-from monoql.web.upload_gate import MULTIPART_OVERHEAD, max_upload_bytes, upload_refusal
+from monoql.web.upload_gate import max_upload_bytes, upload_refusal
 from tests.support.gateway import app_for, gateway_settings
 from tests.support.tokens import make_jwt
 
@@ -21,7 +21,8 @@ MAX_FILES = 2
 SETTINGS = gateway_settings(
     showDeveloperMessage=False, introspection=False, uploads={"maxFileSize": MAX_FILE, "maxFiles": MAX_FILES}
 )
-LIMIT = MAX_FILES * MAX_FILE + MULTIPART_OVERHEAD
+# The files, and one MiB for the multipart framing and the other parts around them.
+LIMIT = MAX_FILES * MAX_FILE + 1_048_576
 ADMIN = make_jwt(is_supreme=True)
 FAN = make_jwt(is_admin=False)
 PREFLIGHT = {"Apollo-Require-Preflight": "1"}
