@@ -126,7 +126,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
 
 def test_the_run_used_real_sessions(run: Run) -> None:
     assert "session-jwt-whole" in run.secrets and "admin-jwt-whole" in run.secrets
-    assert '"request served"' in run.logs or "request served" in run.logs
+    log_lines = [json.loads(line) for line in run.stack.log_file.read_text().splitlines() if line.startswith("{")]
+    assert "request served" in {line["message"] for line in log_lines}
 
 
 @pytest.mark.parametrize("name", [
