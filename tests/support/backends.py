@@ -26,6 +26,11 @@ def wrapped(data: Any, pagination: dict[str, Any] | None = None) -> dict[str, An
     return {"data": data, "meta": meta}
 
 
+def listing(*keys: str) -> dict[str, Any]:
+    """A files/list answer (uploads, waves): one object per key."""
+    return wrapped([{"key": key, "date": "2030-01-01T00:00:00.000Z"} for key in keys])
+
+
 def failure(status: int, code: str, message: str = "Refused.") -> dict[str, Any]:
     """A backend's error body."""
     return {"error": {"status": status, "code": code, "message": message, "payload": ""}}
