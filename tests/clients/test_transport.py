@@ -1,4 +1,4 @@
-"""One call end to end: deadlines and timeouts, envelopes, error translation, retries and the budget."""
+"""One call end to end: deadlines and timeouts, envelopes, error translation (retries: test_retries.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import requests
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
-from monoql.clients.resilience import RetryBudget, RetryOptions, retry_budget
 from monoql.errors import (
     BadResponse,
     BadUserInput,
@@ -21,16 +20,9 @@ from monoql.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from tests.support.wire import CID, ENTRY_URL, entries_client
 
-CID = "c1"
-ENTRY_URL = f"http://localhost:8090/entries/{CID}/entries"
 MARKETS_URL = f"http://localhost:8090/campaigns/campaigns/{CID}/markets"
-
-
-def entries(settings: Any, clock: Any, *, deadline: float | None = 120.0, jwt: str | None = "tok") -> Any:
-    return Clients(
-        settings, CallContext(jwt, "rid", None if deadline is None else clock.now + deadline)
-    ).entries
 
 
 # -- deadlines and timeouts ---------------------------------------------------------------------
@@ -43,14 +35,14 @@ def test_timeout_is_capped_by_the_remaining_deadline(
     remaining: float, expected: tuple[float, float], mocked: Any, settings: Any, clock: Any
 ) -> None:
     mocked.add("GET", ENTRY_URL, json={"fields": {}})
-    entries(settings, clock, deadline=remaining).get_entry(CID)
+    entries_client(settings, clock, deadline=remaining).get_entry(CID)
     assert mocked.calls[0].request.req_kwargs["timeout"] == expected
 
 
 def test_no_deadline_uses_the_configured_timeouts(mocked: Any, settings_with: Any, clock: Any) -> None:
     settings = settings_with(services={"entries": {"timeout": {"connect": 0.5, "read": 4}}})
     mocked.add("GET", ENTRY_URL, json={"fields": {}})
-    entries(settings, clock, deadline=None).get_entry(CID)
+    entries_client(settings, clock, deadline=None).get_entry(CID)
     assert mocked.calls[0].request.req_kwargs["timeout"] == (0.5, 4.0)
 
 
@@ -67,7 +59,7 @@ def test_long_calls_get_sixty_seconds_but_still_honour_the_deadline(
 def test_a_passed_deadline_sends_nothing(remaining: float, mocked: Any, settings: Any, clock: Any) -> None:
     mocked.add("GET", ENTRY_URL, json={})
     with pytest.raises(UpstreamTimeout) as info:
-        entries(settings, clock, deadline=remaining).get_entry(CID)
+        entries_client(settings, clock, deadline=remaining).get_entry(CID)
     assert info.value.reason == "DEADLINE_EXCEEDED"
     assert info.value.service == "entries"
     assert len(mocked.calls) == 0
@@ -101,13 +93,13 @@ def test_success_bodies(
         status=status,
         content_type="application/json",
     )
-    assert entries(settings, clock).upsert_stat(CID, "selection", {"dateId": "1"}) == expected
+    assert entries_client(settings, clock).upsert_stat(CID, "selection", {"dateId": "1"}) == expected
 
 
 def test_a_body_that_is_not_json_is_a_bad_response(mocked: Any, settings: Any, clock: Any) -> None:
     mocked.add("GET", ENTRY_URL, body=b"<html>oops</html>", status=200, content_type="text/html")
     with pytest.raises(BadResponse) as info:
-        entries(settings, clock).get_entry(CID)
+        entries_client(settings, clock).get_entry(CID)
     err = info.value
     assert (err.code, err.reason, err.service, err.status) == (
         "UPSTREAM_ERROR",
@@ -145,7 +137,7 @@ def test_status_classes(status: int, cls: type[MonoqlError], mocked: Any, settin
         json={"error": {"status": 200, "message": "Nope.", "payload": "p", "code": "A_CODE", "field": "f"}},
     )
     with pytest.raises(MonoqlError) as info:
-        entries(settings, clock).upsert_entry(CID, {})
+        entries_client(settings, clock).upsert_entry(CID, {})
     err = info.value
     assert type(err) is cls
     assert (err.status, err.reason, err.message, err.field, err.payload) == (
@@ -179,7 +171,7 @@ def test_error_extraction(
 ) -> None:
     mocked.add("GET", ENTRY_URL, body=body, status=404, content_type=content_type)
     with pytest.raises(NotFound) as info:
-        entries(settings, clock).get_entry(CID)
+        entries_client(settings, clock).get_entry(CID)
     assert (info.value.message, info.value.reason, info.value.status) == (message, reason, 404)
 
 
@@ -203,7 +195,7 @@ def test_transport_failures_are_translated(
 ) -> None:
     mocked.add("POST", ENTRY_URL, body=exc)
     with pytest.raises(MonoqlError) as info:
-        entries(settings, clock).upsert_entry(CID, {"a": 1})
+        entries_client(settings, clock).upsert_entry(CID, {"a": 1})
     err = info.value
     assert type(err) is cls
     assert err.__cause__ is exc
@@ -225,112 +217,3 @@ def test_developer_message_never_shows_a_campaign_password(mocked: Any, settings
         client.get_campaign_by_domain("nova", password="hunter2")
     assert "hunter2" not in (info.value.developer_message or "")
     assert "domain=nova&password=***" in (info.value.developer_message or "")
-
-
-# -- retries ------------------------------------------------------------------------------------
-
-
-def test_get_is_retried_on_503_then_succeeds(mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", ENTRY_URL, status=503, json={"message": "busy"})
-    mocked.add("GET", ENTRY_URL, json={"fields": {"a": 1}})
-    assert entries(settings, clock).get_entry(CID) == {"fields": {"a": 1}}
-    assert len(mocked.calls) == 2
-    assert clock.sleeps == [pytest.approx(0.5 * 0.05)]  # full jitter: random() * base
-
-
-@pytest.mark.parametrize("status", [502, 503, 504])
-def test_get_gives_up_after_two_retries(status: int, mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", ENTRY_URL, status=status, json={"message": "down", "code": "INJECTED_FAULT"})
-    with pytest.raises(UpstreamError) as info:
-        entries(settings, clock).get_entry(CID)
-    assert info.value.status == status
-    assert len(mocked.calls) == 3
-    assert clock.sleeps == [pytest.approx(0.025), pytest.approx(0.05)]  # exponential ceiling
-
-
-def test_get_is_retried_on_connection_errors(mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", ENTRY_URL, body=requests.exceptions.ConnectionError("refused"))
-    mocked.add("GET", ENTRY_URL, json={"fields": {}})
-    assert entries(settings, clock).get_entry(CID) == {"fields": {}}
-    assert len(mocked.calls) == 2
-
-
-def test_timeouts_are_retried_for_get_only(mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", ENTRY_URL, body=requests.exceptions.ReadTimeout("slow"))
-    with pytest.raises(UpstreamTimeout):
-        entries(settings, clock).get_entry(CID)
-    assert len(mocked.calls) == 3
-
-
-@pytest.mark.parametrize("status", [500, 501, 400, 404, 429])
-def test_other_statuses_are_not_retried(status: int, mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", ENTRY_URL, status=status, json={"message": "x"})
-    with pytest.raises(MonoqlError):
-        entries(settings, clock).get_entry(CID)
-    assert len(mocked.calls) == 1
-
-
-@pytest.mark.parametrize("method", ["POST", "DELETE"])
-def test_non_idempotent_calls_are_never_retried(method: str, mocked: Any, settings: Any, clock: Any) -> None:
-    client = Clients(settings, CallContext("tok", "rid", clock.now + 60)).campaigns
-    mocked.add(
-        method, "http://localhost:8090/campaigns/campaigns/c1/markets/m1", status=503, json={"message": "x"}
-    )
-    mocked.add(
-        method, "http://localhost:8090/campaigns/campaigns/c1/markets/m1", body=requests.ConnectionError("x")
-    )
-    call = client.update_market if method == "POST" else client.delete_market
-    args = ("c1", "m1", {"a": 1}) if method == "POST" else ("c1", "m1")
-    with pytest.raises(UpstreamError):
-        call(*args)
-    assert len(mocked.calls) == 1
-    assert clock.sleeps == []
-
-
-def test_retries_never_run_past_the_deadline(mocked: Any, settings: Any, clock: Any) -> None:
-    mocked.add("GET", ENTRY_URL, status=503, json={"message": "x"})
-    with pytest.raises(UpstreamError):
-        entries(settings, clock, deadline=0.1).get_entry(CID)
-    assert len(mocked.calls) == 1
-
-
-def test_the_retry_budget_stops_retries(mocked: Any, settings: Any, clock: Any) -> None:
-    budget = retry_budget(RetryOptions.from_settings(settings))
-    while budget.try_spend():
-        pass
-    mocked.add("GET", ENTRY_URL, status=503, json={"message": "x"})
-    with pytest.raises(UpstreamError):
-        entries(settings, clock).get_entry(CID)
-    assert len(mocked.calls) == 1
-
-
-def test_retry_budget_allows_about_a_fifth_of_the_calls() -> None:
-    budget = RetryBudget(ratio=0.2, capacity=10.0)
-    spent = sum(budget.try_spend() for _ in range(20))
-    assert spent == 10  # the initial burst
-    for _ in range(100):
-        budget.deposit()
-    assert sum(budget.try_spend() for _ in range(100)) == 10  # capped at capacity
-    budget = RetryBudget(ratio=0.2, capacity=10.0)
-    while budget.try_spend():
-        pass
-    retries = 0
-    for _ in range(1000):
-        budget.deposit()
-        retries += budget.try_spend()
-    assert retries == pytest.approx(200, abs=2)
-
-
-def test_retry_count_is_configurable_and_capped_at_two(settings_with: Any) -> None:
-    assert RetryOptions.from_settings(settings_with(retry={"attempts": 0})).max_retries == 0
-    assert RetryOptions.from_settings(settings_with(retry={"attempts": 5})).max_retries == 2
-
-
-def test_backoff_uses_full_jitter(clock: Any) -> None:
-    from monoql.clients.hooks import HOOKS
-
-    options = RetryOptions(backoff_base=0.1, backoff_max=0.3)
-    HOOKS.rand = lambda: 1.0
-    assert [options.backoff(n) for n in (1, 2, 3, 4)] == [pytest.approx(x) for x in (0.1, 0.2, 0.3, 0.3)]
-    HOOKS.rand = lambda: 0.0
-    assert options.backoff(3) == 0.0

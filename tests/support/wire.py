@@ -6,9 +6,19 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from monoql.clients import Clients
+from monoql.clients.base import CallContext
+
 BASE = "http://localhost:8090"
 JWT = "header.payload.signature"
 REQUEST_ID = "req-123"
+CID = "c1"
+ENTRY_URL = f"{BASE}/entries/{CID}/entries"
+
+
+def entries_client(settings: Any, clock: Any, *, deadline: float | None = 120.0, jwt: str | None = "tok") -> Any:
+    """The entries client of one call made at ``clock.now`` with ``deadline`` seconds left."""
+    return Clients(settings, CallContext(jwt, "rid", None if deadline is None else clock.now + deadline)).entries
 
 
 class Wire:
