@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 TRUTHY_VERDICTS = frozenset({"true", "1", "yes", "y"})
@@ -58,11 +56,6 @@ def count_rows(rows: list[Any]) -> tuple[int, int]:
         if any(_is_truthy(lowered.get(column)) for column in VERDICT_COLUMNS):
             verified += 1
     return len(rows), verified
-
-
-def parse_csv_rows(text: str) -> list[dict[str, str]]:
-    """Header-keyed rows of CSV text (used where raw CSV rather than parsed rows is at hand)."""
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def to_scored(objects: Any) -> list[dict[str, Any]]:
