@@ -11,7 +11,6 @@ import yaml
 from monoql.config import ConfigError, load_settings
 from monoql.config.sites import origins_without_session, same_site_warning, site_of, warn_about_cookie_sites
 from monoql_sandbox.keys import public_key_pem
-from monoql_sandbox.state import DEFAULT_SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
 PEM = public_key_pem()
@@ -251,5 +250,5 @@ def test_site_is_the_registrable_domain(host: str, site: str) -> None:
 def test_local_ppc_points_at_the_sandbox_stand_in_with_its_development_client() -> None:
     ppc = load_settings("local", environ=SECRETS).ppc
     assert ppc.url == "http://localhost:8090/ppc"
-    assert (ppc.id, ppc.token) == (DEFAULT_SETTINGS["ppc"]["id"], DEFAULT_SETTINGS["ppc"]["token"])
-    assert ppc.token is not None and "development-only" in ppc.token
+    # The client the sandbox's stand-in accepts: not secrets, and named as such.
+    assert (ppc.id, ppc.token) == ("sandbox-ppc", "sandbox-ppc-development-only-token")
