@@ -13,17 +13,13 @@ from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
-from requests import PreparedRequest, Request
 from requests_cache import DO_NOT_CACHE, CachedSession
-from requests_cache.cache_keys import create_key
 
+from monoql.clients.cache_keys import CACHEABLE_METHODS, cache_key
 from monoql.clients.dns import DnsTtlAdapter
 from monoql.clients.http_cache import BoundedHttpCache
 from monoql.config import Settings
 from monoql.per_process import PerProcess
-
-CACHEABLE_METHODS = ("GET", "HEAD")
-_UNCACHEABLE_KEY = "uncacheable"
 
 
 @dataclass(frozen=True)
@@ -46,17 +42,6 @@ class SessionOptions:
             cache_max_entries=settings.upstream.cache_max_entries,
             cache_max_bytes=settings.upstream.cache_max_bytes,
         )
-
-
-def cache_key(request: PreparedRequest | Request, **kwargs: Any) -> str:
-    """requests-cache key function that never reads the body of a call that cannot be cached.
-
-    The stock key function reads file-like bodies whole to hash them; for a streamed 100 MiB upload
-    that would be a second full read for nothing (POSTs are never cached).
-    """
-    if (request.method or "").upper() not in CACHEABLE_METHODS:
-        return _UNCACHEABLE_KEY
-    return create_key(request, **kwargs)
 
 
 REFUSE_ALL_COOKIES = DefaultCookiePolicy(allowed_domains=[])
