@@ -7,6 +7,7 @@ No ``requests`` exception leaves this module: transport failures become ``Upstre
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, redact_url, unwrap
 from monoql.clients.hooks import HOOKS
 from monoql.clients.observability import count_retry, record_call, set_up
+from monoql.clients.prepare import prepare
 from monoql.clients.resilience import CircuitBreaker, RetryBudget, RetryOptions
 from monoql.errors import BadResponse, MonoqlError, UpstreamError, UpstreamTimeout, UpstreamUnavailable
 
@@ -89,18 +91,20 @@ def send_once(session: requests.Session, out: Outgoing, timeout: tuple[float, fl
               only_if_cached: bool = False) -> requests.Response:
     """One HTTP exchange (or cache lookup); transport failures are translated."""
     try:
+        prepared = prepare(session, out.method, out.url, params=out.params, headers=out.headers,
+                           json=out.json, data=out.data)
+        settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
         if out.cache_ttl is None:
-            return _send_direct(session, out, timeout)
-        cache: dict[str, Any] = {"expire_after": out.cache_ttl, "only_if_cached": only_if_cached}
-        return session.request(
-            out.method, out.url, params=out.params, headers=out.headers, json=out.json, data=out.data,
-            timeout=timeout, allow_redirects=False, **cache,
-        )
+            return _send_direct(session, out, prepared, timeout, settings)
+        # What `CachedSession.request` does after preparing: the cache layer's own `send`.
+        return session.send(prepared, timeout=timeout, allow_redirects=False, expire_after=out.cache_ttl,
+                            only_if_cached=only_if_cached, **settings)
     except requests.RequestException as exc:
         raise _translate(out, exc) from exc
 
 
-def _send_direct(session: requests.Session, out: Outgoing, timeout: tuple[float, float]) -> requests.Response:
+def _send_direct(session: requests.Session, out: Outgoing, prepared: requests.PreparedRequest,
+                 timeout: tuple[float, float], settings: Mapping[str, Any]) -> requests.Response:
     """A call that can never be cached, sent past the cache layer of a ``CachedSession``.
 
     requests-cache builds a normalised cache key (copying and normalising the whole request) and
@@ -108,12 +112,8 @@ def _send_direct(session: requests.Session, out: Outgoing, timeout: tuple[float,
     of a worker's CPU on list pages. ``requests.Session.send`` is the plain send of the same session
     (same adapter, connection pool and settings), so only the cache bookkeeping is skipped.
     """
-    prepared = session.prepare_request(requests.Request(
-        out.method, out.url, params=out.params, headers=out.headers, json=out.json, data=out.data,
-    ))
-    settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
-    settings["stream"] = True
-    response = requests.Session.send(session, prepared, timeout=timeout, allow_redirects=False, **settings)
+    streamed = {**settings, "stream": True}
+    response = requests.Session.send(session, prepared, timeout=timeout, allow_redirects=False, **streamed)
     _read_body_within_deadline(response, out)
     return response
 
