@@ -8,6 +8,7 @@ again and, when the set differs, closes that host's pools so the next connection
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import socket
@@ -34,6 +35,10 @@ def _hook_clock() -> float:
     return HOOKS.clock()
 
 
+# Asked on every call for one of the few configured backend hosts; parsing an address that is a name
+# raises, which cost about as much as the rest of the DNS check together. Bounded: hosts come from
+# the configuration.
+@functools.lru_cache(maxsize=256)
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host)

@@ -121,6 +121,14 @@ def test_ip_literals_are_not_resolved() -> None:
     assert table.calls == []
 
 
+def test_what_is_an_address_is_remembered_per_host_not_across_hosts() -> None:
+    a, table, _ = adapter(ttl=0)
+    for _ in range(2):
+        a.check_host("http://127.0.0.1:8090/x")
+        a.check_host("http://svc.test/x")
+    assert [call[0] for call in table.calls] == ["svc.test", "svc.test"]
+
+
 def test_ttl_zero_resolves_every_time() -> None:
     a, table, _ = adapter(ttl=0)
     for _ in range(3):
