@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 import jwt
 
 from monoql.bounded_cache import BoundedCache
 from monoql.config.settings import Jwt
-from monoql.per_process import PerProcess
+from monoql.per_process import PerProcessByKey
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +23,7 @@ VerifiedTokens = BoundedCache[tuple[str, str], Claims]
 # arrives on every request, and the RSA check is the costliest step of reading it. Only
 # successes are kept, until their `exp` (plus the leeway). One cache per set of bounds: one in
 # production.
-_verified: PerProcess[dict[tuple[int, int], VerifiedTokens]] = PerProcess(dict)
-_verified_lock = threading.Lock()
+_verified: PerProcessByKey[tuple[int, int], VerifiedTokens] = PerProcessByKey()
 
 
 def verify_jwt(token: str | None, settings: Jwt) -> Claims | None:
@@ -45,16 +43,10 @@ def verify_jwt(token: str | None, settings: Jwt) -> Claims | None:
 
 def verified_tokens(settings: Jwt) -> VerifiedTokens:
     """This process's verified tokens for the bounds in ``settings`` (`jwt.cacheSize`, `.cacheBytes`)."""
-    caches = _verified.get()
-    bounds = (settings.cache_size, settings.cache_bytes)
-    cache = caches.get(bounds)
-    if cache is None:
-        with _verified_lock:
-            cache = caches.setdefault(bounds, BoundedCache(
-                max_entries=settings.cache_size, max_bytes=settings.cache_bytes,
-                size_of=_token_size, expires_at=_token_expiry,
-            ))
-    return cache
+    return _verified.get((settings.cache_size, settings.cache_bytes), lambda: BoundedCache(
+        max_entries=settings.cache_size, max_bytes=settings.cache_bytes,
+        size_of=_token_size, expires_at=_token_expiry,
+    ))
 
 
 def _token_size(key: tuple[str, str], claims: Claims) -> int:

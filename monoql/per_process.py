@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+K = TypeVar("K")
 T = TypeVar("T")
 
 _holders: list[PerProcess[Any]] = []
@@ -49,6 +50,29 @@ class PerProcess(Generic[T]):
         with self._lock:
             self._pid = None
             self._value = None
+
+
+class PerProcessByKey(Generic[K, T]):
+    """Values created lazily, once per process and key: a breaker per service, a cache per set of bounds."""
+
+    def __init__(self) -> None:
+        self._values: PerProcess[dict[K, T]] = PerProcess(dict)
+        self._lock = threading.Lock()
+
+    def get(self, key: K, create: Callable[[], T]) -> T:
+        """The value of ``key``, made by ``create`` the first time this process asks for it."""
+        values = self._values.get()
+        value = values.get(key)
+        if value is None:
+            with self._lock:
+                value = values.get(key)
+                if value is None:
+                    value = values[key] = create()
+        return value
+
+    def peek(self, key: K) -> T | None:
+        """The value of ``key`` if this process made one, without making it."""
+        return self._values.get().get(key)
 
 
 def on_reset(forget: Callable[[], None]) -> Callable[[], None]:

@@ -14,7 +14,7 @@ from monoql.clients.hooks import HOOKS
 from monoql.clients.observability import set_circuit_open
 from monoql.clients.options import SERVICES
 from monoql.config import Settings
-from monoql.per_process import PerProcess
+from monoql.per_process import PerProcessByKey
 
 State = Literal["closed", "open", "half_open"]
 
@@ -105,25 +105,18 @@ class CircuitBreaker:
             set_circuit_open(self.service, True)
 
 
-_breakers: PerProcess[dict[str, CircuitBreaker]] = PerProcess(dict)
-_breakers_lock = threading.Lock()
+_breakers: PerProcessByKey[str, CircuitBreaker] = PerProcessByKey()
 
 
 def breaker_for(service: str, settings: Any = None) -> CircuitBreaker:
     """This process's breaker of ``service`` (created with the options of ``settings`` on first use)."""
-    registry = _breakers.get()
-    breaker = registry.get(service)
-    if breaker is None:
-        with _breakers_lock:
-            options = BreakerOptions.from_settings(settings)
-            breaker = registry.setdefault(service, CircuitBreaker(service, options))
-    return breaker
+    return _breakers.get(service, lambda: CircuitBreaker(service, BreakerOptions.from_settings(settings)))
 
 
 def breaker_states() -> dict[str, State]:
     """Circuit state of every backend in this process (services never called are closed)."""
-    registry = _breakers.get()
-    return {name: (registry[name].state if name in registry else "closed") for name in SERVICES}
+    breakers = {name: _breakers.peek(name) for name in SERVICES}
+    return {name: (breaker.state if breaker else "closed") for name, breaker in breakers.items()}
 
 
 @dataclass(frozen=True)
@@ -185,15 +178,10 @@ class RetryBudget:
             return True
 
 
-_budgets: PerProcess[dict[tuple[float, float], RetryBudget]] = PerProcess(dict)
+_budgets: PerProcessByKey[tuple[float, float], RetryBudget] = PerProcessByKey()
 
 
 def retry_budget(options: RetryOptions) -> RetryBudget:
     """This process's retry budget (shared by every service)."""
-    registry = _budgets.get()
     key = (options.budget_ratio, options.budget_min)
-    budget = registry.get(key)
-    if budget is None:
-        with _breakers_lock:
-            budget = registry.setdefault(key, RetryBudget(options.budget_ratio, options.budget_min))
-    return budget
+    return _budgets.get(key, lambda: RetryBudget(options.budget_ratio, options.budget_min))
