@@ -18,14 +18,12 @@ CITATION = re.compile(r"docs/([a-z0-9-]+)\.md`?(?:\s*§\s*(\d+))?")
 MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 # The specification's files and folder, named bare or by a relative path: `docs/backends.md` is the
 # project's own document and does not match; a bare `backends.md` outside docs/ is the specification's.
+SPEC_FOLDER = r"\.\./shared\b|\bshared/spec\b"
 SPEC_CITATION = re.compile(
-    r"(?<![\w.-])(?<!docs/)(?:behaviour|backends|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b",
-    re.IGNORECASE,
+    r"(?<![\w.-])(?<!docs/)(?:behaviour|backends|seed-operations)\.md\b|" + SPEC_FOLDER, re.IGNORECASE
 )
 # Inside docs/ the documents link each other by bare name (backends.md is one of them).
-SPEC_CITATION_IN_DOCS = re.compile(
-    r"\b(?:behaviour|seed-operations)\.md\b|\.\./shared\b|\bshared/spec\b", re.IGNORECASE
-)
+SPEC_CITATION_IN_DOCS = re.compile(r"\b(?:behaviour|seed-operations)\.md\b|" + SPEC_FOLDER, re.IGNORECASE)
 
 
 def tracked_files() -> list[Path]:
