@@ -47,6 +47,13 @@ OPERATION_DURATION = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 
+ANSWER_MEMO = Counter(
+    "monoql_answer_memo_total",
+    "Query answers looked up among the remembered ones; result: hit (served without executing), changed "
+    "(a backend answered differently: executed again), miss (none remembered) or skipped (not rememberable).",
+    ["result"],
+)
+
 CAMPAIGN_PASSWORD_FAILURES = Counter(
     "monoql_campaign_password_failures_total",
     "Campaign passwords the campaigns service refused; source: argument (a guess) or cookie (remembered).",
@@ -118,3 +125,9 @@ def count_campaign_password_failure(source: str) -> None:
     """One refused campaign password; `source` is `argument` or `cookie` (a closed set)."""
     with recording():
         CAMPAIGN_PASSWORD_FAILURES.labels("cookie" if source == "cookie" else "argument").inc()
+
+
+def count_answer_memo(result: str) -> None:
+    """One look-up among the remembered answers: `hit`, `changed`, `miss` or `skipped`."""
+    with recording():
+        ANSWER_MEMO.labels(result).inc()

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from monoql.clients.budget import CallBudget
+from monoql.clients.call_trace import CallSpec, CallTrace, call_spec
 from monoql.clients.envelope import Reply, expect_dict, expect_list
 from monoql.clients.http_session import get_session
 from monoql.clients.options import LONG_READ_TIMEOUT, ServiceOptions, caches_enabled, service_options
@@ -45,6 +46,11 @@ class CallContext:
     budget: CallBudget | None = None
     #: The client address as our proxies saw it: logged with what a call refused (a guessed password).
     client_ip: str | None = None
+    #: Records every call and its answer while a remembered answer is being made (answer memo).
+    trace: CallTrace | None = None
+    #: Outcomes of calls already made for this request (a remembered answer that changed): each is
+    #: taken once, in place of making its call again.
+    prefetched: dict[CallSpec, Reply | Exception] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +136,37 @@ class BackendClient:
         ``route`` is the path template (also the metrics label); ``long_read`` selects the 60 s read
         timeout of uploads and triggers; ``cacheable`` opts a public read into the worker cache.
         """
+        call = self.call
+        spec: CallSpec | None = None
+        if call.trace is not None or call.prefetched:
+            spec = call_spec(type(self), method, route, path=path, params=params, json=json, data=data,
+                             content_type=content_type, auth=auth, long_read=long_read, cacheable=cacheable)
+        try:
+            reply = self._prefetched(spec) if call.prefetched else None
+            if reply is None:
+                reply = self._send(method, route, path=path, params=params, json=json, data=data,
+                                   content_type=content_type, auth=auth, long_read=long_read,
+                                   cacheable=cacheable)
+        except BaseException:
+            if call.trace is not None:
+                call.trace.failed()
+            raise
+        if call.trace is not None:
+            call.trace.record(spec, reply)
+        return reply
+
+    def _prefetched(self, spec: CallSpec | None) -> Reply | None:
+        """The outcome of this call when the request made it already (raised if it failed)."""
+        outcome = self.call.prefetched.pop(spec, None) if self.call.prefetched and spec else None
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def _send(
+        self, method: str, route: str, *, path: Mapping[str, Any] | None,
+        params: list[tuple[str, str]] | None, json: Any, data: Any, content_type: str | None, auth: bool,
+        long_read: bool, cacheable: bool,
+    ) -> Reply:
         headers = self.headers(auth=auth)
         if content_type:
             headers["Content-Type"] = content_type

@@ -88,6 +88,12 @@ class Performance(Model):
     caches: bool = True
     document_cache_size: int = Field(512, ge=0)
     document_cache_bytes: int = Field(500_000, ge=0)
+    # Remembered query answers (monoql/web/answer_memo.py), each checked against its backend calls
+    # before it is served: at most this many, of this many bytes (answer and backend bodies), each
+    # for at most `answerMemoSeconds`. Needs `batching` and `caches`; a size of 0 keeps none.
+    answer_memo_size: int = Field(2_000, ge=0)
+    answer_memo_bytes: int = Field(32 * 1024 * 1024, ge=0)
+    answer_memo_seconds: float = Field(300.0, gt=0)
 
 
 class PersistedQueries(Model):

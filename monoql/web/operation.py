@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g
@@ -24,6 +24,7 @@ from monoql.errors import BadRequest, MonoqlError
 from monoql.metrics import observe_operation
 from monoql.schema.core.context import RequestContext
 from monoql.schema.viewer.session import sliding_session
+from monoql.web.answer_memo import AnswerMemo
 from monoql.web.documents import DocumentCache
 from monoql.web.operation_policy import execution_context_class
 from monoql.web.persisted import PersistedQueries
@@ -39,6 +40,10 @@ class Gateway:
     schema: Any
     documents: DocumentCache
     persisted: PersistedQueries
+    memo: AnswerMemo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memo = AnswerMemo(self.settings)
 
 
 class RequestErrors(ExecutionResult):
@@ -72,7 +77,7 @@ def run_operation(
             http_status=405,
         )
         raise Refused(refusal, media=media, allow="POST")
-    result = _execute(gateway, parsed.document, operation, data, ctx)
+    result = _execute(gateway, text, parsed.document, operation, data, ctx)
     if result.data is None and result.errors and not any(error.path for error in result.errors):
         # Errors without a path come before execution: variables that do not coerce.
         return RequestErrors(result.errors, "BAD_USER_INPUT"), request_status
@@ -110,7 +115,7 @@ def _unresolved(name: str | None) -> GraphQLError:
 
 
 def _execute(
-    gateway: Gateway, document: Any, operation: OperationDefinitionNode, data: GraphQLRequestData,
+    gateway: Gateway, text: str, document: Any, operation: OperationDefinitionNode, data: GraphQLRequestData,
     ctx: RequestContext,
 ) -> ExecutionResult:
     settings = gateway.settings
@@ -122,8 +127,8 @@ def _execute(
     name = operation.name.value if operation.name else None
     g.operation_name, g.operation_type, g.user_id = name, operation.operation.value, ctx.caller.user_id
     started = time.perf_counter()
-    with sliding_session(ctx, operation.operation.value):
-        result = execute_sync(
+    def execute() -> ExecutionResult:
+        return execute_sync(
             gateway.schema.graphql_schema,
             document,
             variable_values=data.variables,
@@ -132,5 +137,15 @@ def _execute(
             execution_context_class=execution_context_class(settings.introspection),
             validate_document=False,  # the cache validated it, with the gateway's rules
         )
+
+    with sliding_session(ctx, operation.operation.value):
+        key = None
+        if operation.operation == OperationType.QUERY and kind == "query":
+            key = gateway.memo.key(ctx, text, data.operation_name, data.variables)
+        if key is None:
+            gateway.memo.skipped()
+            result = execute()
+        else:
+            result = gateway.memo.answer(key, ctx, execute)
     observe_operation(operation.operation.value, name, time.perf_counter() - started, bool(result.errors))
     return result

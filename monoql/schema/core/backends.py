@@ -39,6 +39,7 @@ class Backends:
         self.scheduler = BatchScheduler(
             concurrency=settings.performance.concurrency,
             pool_size=settings.upstream.max_concurrency,
+            call=self.call,
         )
         self.batching = settings.performance.batching
         self._loaders: dict[type[Loader[Any, Any]], Loader[Any, Any]] = {}

@@ -10,14 +10,34 @@ from graphql import GraphQLError
 from werkzeug.datastructures import Headers
 
 
-@dataclass(frozen=True)
 class HttpFacts:
-    """The request's headers, cookies, client address (docs/caller.md §2) and the host it was sent to."""
+    """The request's headers, cookies, client address (docs/caller.md §2) and the host it was sent to.
 
-    headers: Headers
-    cookies: Mapping[str, str]
-    client_ip: str | None
-    host: str
+    Reading the headers or the client address marks the facts as `client_specific_read`: an answer
+    computed from them belongs to this one client and is never remembered for another
+    (`monoql.web.answer_memo`, which keys remembered answers on the host and the gateway's cookies).
+    """
+
+    __slots__ = ("_client_ip", "_headers", "client_specific_read", "cookies", "host")
+
+    def __init__(
+        self, headers: Headers, cookies: Mapping[str, str], client_ip: str | None, host: str
+    ) -> None:
+        self._headers = headers
+        self.cookies = cookies
+        self._client_ip = client_ip
+        self.host = host
+        self.client_specific_read = False
+
+    @property
+    def headers(self) -> Headers:
+        self.client_specific_read = True
+        return self._headers
+
+    @property
+    def client_ip(self) -> str | None:
+        self.client_specific_read = True
+        return self._client_ip
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from graphql_sync_dataloaders import SyncFuture
 
 from monoql.clients import Clients
+from monoql.clients.base import CallContext
 from monoql.errors import MonoqlError
 
 K = TypeVar("K", bound=Hashable)
@@ -129,10 +130,11 @@ class AnswerByCallLoader(KeyLoader[Call, Any]):
 class BatchScheduler:
     """Runs the queued batches of one request; concurrently when allowed."""
 
-    def __init__(self, *, concurrency: bool, pool_size: int) -> None:
+    def __init__(self, *, concurrency: bool, pool_size: int, call: CallContext | None = None) -> None:
         self._concurrency = concurrency
         self._pool_size = pool_size
         self._pending: dict[int, Loader[Any, Any]] = {}
+        self._call = call  # whose call trace learns where each batch begins and ends
 
     def enqueue(self, loader: Loader[Any, Any]) -> None:
         self._pending.setdefault(id(loader), loader)
@@ -152,7 +154,15 @@ class BatchScheduler:
                 jobs.extend((loader, [key], [future]) for key, future in queue)
             else:
                 jobs.append((loader, [key for key, _ in queue], [future for _, future in queue]))
-        for (_, _, futures), outcome in zip(jobs, self._run(jobs), strict=True):
+        trace = self._call.trace if self._call is not None else None
+        if trace is not None:
+            trace.begin_batch()
+        try:
+            outcomes = self._run(jobs)
+        finally:
+            if trace is not None:
+                trace.end_batch()
+        for (_, _, futures), outcome in zip(jobs, outcomes, strict=True):
             _settle(futures, outcome)
 
     def _run(self, jobs: list[tuple[Loader[Any, Any], list[Any], list[SyncFuture]]]) -> list[Any]:
