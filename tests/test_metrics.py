@@ -50,6 +50,7 @@ AFTER = {
     # Without the operation name since the label floods: 200 names times 16 series each was too many.
     "monoql_graphql_operation_duration_seconds": ("histogram", {"operation_type"}),
     "monoql_campaign_password_failures_total": ("counter", {"source"}),
+    "monoql_answer_memo_total": ("counter", {"result"}),
     # Requests the nginx sidecar cut off for slowness (monoql.web.proxy_timeouts).
     "monoql_proxy_request_timeouts_total": ("counter", set()),
     "monoql_upstream_request_duration_seconds": ("histogram", {"service", "route", "status_class"}),
