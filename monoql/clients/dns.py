@@ -21,6 +21,7 @@ from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 
 from monoql.clients.hooks import HOOKS
+from monoql.clients.lean_http import POOL_CLASSES_BY_SCHEME
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,18 @@ class DnsTtlAdapter(HTTPAdapter):
         self._strip = tuple(strip_headers)
         self._seen: dict[tuple[str, int], tuple[frozenset[str], float]] = {}
         self._dns_lock = threading.Lock()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        # urllib3's pools, with connections that read answers with llhttp (lean_http.py).
+        self.poolmanager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
+
+    def request_url(self, request: PreparedRequest, proxies: Any) -> str:
+        """The URL sent on the request line: the path, as ``HTTPAdapter.request_url`` gives it without
+        a proxy, without parsing the URL twice more to find that no proxy applies."""
+        if proxies:
+            return str(super().request_url(request, proxies))
+        return request.path_url
 
     def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
         for name in self._strip:
