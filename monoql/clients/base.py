@@ -76,19 +76,27 @@ def query(**params: QueryValue) -> list[tuple[str, str]]:
     return [(name, _query_text(value)) for name, value in params.items() if value is not None]
 
 
+@lru_cache(maxsize=512)  # route templates are constants of the client modules: a closed set
+def _template(route: str) -> tuple[str, ...]:
+    """The route split into literal text (even positions) and parameter names (odd positions)."""
+    return tuple(_PATH_PARAM.split(route))
+
+
 def expand(route: str, path: Mapping[str, Any] | None = None) -> str:
     """Fill ``:name`` segments of a route template; every value is percent-encoded as one segment."""
+    parts = _template(route)
+    if len(parts) == 1:
+        return route
     values = path or {}
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+    filled = list(parts)
+    for index in range(1, len(parts), 2):
+        name = parts[index]
         value = values.get(name)
         text = "" if value is None else str(value)
         if text in ("", ".", ".."):
             raise BadUserInput(f"Invalid value for {name}.", reason="INVALID_ID", field=name)
-        return quote(text, safe="")
-
-    return _PATH_PARAM.sub(fill, route)
+        filled[index] = quote(text, safe="")
+    return "".join(filled)
 
 
 class BackendClient:
@@ -100,6 +108,7 @@ class BackendClient:
         self.settings = settings
         self.call = call
         self.options: ServiceOptions = service_options(settings, self.service)
+        self.retry = RetryOptions.from_settings(settings)
 
     def headers(self, *, auth: bool = True) -> dict[str, str]:
         """Headers of every call (docs/backends.md §2); ``Authorization`` only with a JWT and ``auth``."""
@@ -184,7 +193,7 @@ class BackendClient:
                 f"The {self.service} service was not called: the request made all the backend calls it may.",
                 reason="BACKEND_BUDGET_EXCEEDED", service=self.service,
             )
-        retry = RetryOptions.from_settings(self.settings)
+        retry = self.retry
         return execute(get_session(self.settings), out, breaker=breaker_for(self.service, self.settings),
                        retry=retry, budget=retry_budget(retry), call_budget=budget)
 

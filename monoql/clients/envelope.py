@@ -42,7 +42,7 @@ def _is_wrapped(body: Any) -> bool:
     return isinstance(body, dict) and "data" in body and set(body) <= {"data", "meta"}
 
 
-def success_reply(service: str, response: requests.Response, *, what: str) -> Reply:
+def success_reply(service: str, response: requests.Response, *, what: object) -> Reply:
     """Payload of a 2xx answer; 204 or an empty body is ``None``; a body that is not JSON is BadResponse."""
     content = response.content or b""
     if response.status_code == 204 or not content.strip():
@@ -82,7 +82,7 @@ def error_object(status: int, reason: str | None, content: bytes | None) -> dict
     return {"status": status, "message": phrase}
 
 
-def failure_error(service: str, response: requests.Response, *, what: str) -> MonoqlError:
+def failure_error(service: str, response: requests.Response, *, what: object) -> MonoqlError:
     """The exception for a non-2xx answer; the HTTP status always wins over the body's ``status``."""
     status = response.status_code
     error = error_object(status, response.reason, response.content)
@@ -94,8 +94,10 @@ def failure_error(service: str, response: requests.Response, *, what: str) -> Mo
     return error_from_response(service, status, error, developer_message=detail)
 
 
-def unwrap(service: str, response: requests.Response, *, what: str) -> Reply:
-    """``Reply`` for a 2xx answer, else raise the translated error. ``what`` is ``METHOD URL`` (redacted)."""
+def unwrap(service: str, response: requests.Response, *, what: object) -> Reply:
+    """``Reply`` for a 2xx answer, else raise the translated error. ``what`` formats as ``METHOD URL``
+    (redacted); only a failure's message formats it, so it may be an object that describes the call
+    when asked."""
     if 200 <= response.status_code < 300:
         return success_reply(service, response, what=what)
     raise failure_error(service, response, what=what)

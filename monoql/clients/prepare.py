@@ -37,6 +37,15 @@ def has_nothing_to_merge(session: requests.Session) -> bool:
                 or any(session.hooks.values()))
 
 
+def send_settings(session: requests.Session, url: str) -> dict[str, Any]:
+    """``session.merge_environment_settings(url, {}, None, None, None)``: with no environment to read,
+    the session's own proxies, stream, verify and cert, without merging them per call."""
+    if session.trust_env:
+        return dict(session.merge_environment_settings(url, {}, None, None, None))
+    proxies = {scheme: proxy for scheme, proxy in session.proxies.items() if proxy is not None}
+    return {"proxies": proxies, "stream": session.stream, "verify": session.verify, "cert": session.cert}
+
+
 def prepare(
     session: requests.Session, method: str, url: str, *, params: Any = None,
     headers: dict[str, str] | None = None, json: Any = None, data: Any = None,

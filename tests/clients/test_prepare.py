@@ -92,3 +92,25 @@ def test_a_session_with_something_to_merge_prepares_the_call_itself(change: str,
 
 def test_the_shared_session_has_nothing_to_merge(session: Any) -> None:
     assert has_nothing_to_merge(session)
+
+
+def test_send_settings_are_what_the_session_merges(session: Any) -> None:
+    from monoql.clients.prepare import send_settings
+
+    expected = {"proxies": {}, "stream": False, "verify": True, "cert": None}
+    assert send_settings(session, URL) == expected
+    assert session.merge_environment_settings(URL, {}, None, None, None) == expected
+    session.proxies = {"http": "http://proxy.test:3128", "https": None}
+    session.verify = "/etc/ssl/backends.pem"
+    assert send_settings(session, URL) == session.merge_environment_settings(URL, {}, None, None, None) == {
+        "proxies": {"http": "http://proxy.test:3128"}, "stream": False, "verify": "/etc/ssl/backends.pem",
+        "cert": None,
+    }
+
+
+def test_prepared_urls_are_remembered_per_url_and_query(session: Any) -> None:
+    first = prepare(session, "GET", URL, params=[("domain", "nova"), ("locale", "fr-CA")], headers=HEADERS)
+    again = prepare(session, "GET", URL, params=[("domain", "nova"), ("locale", "fr-CA")], headers=HEADERS)
+    other = prepare(session, "GET", URL, params=[("domain", "nova"), ("locale", "en-US")], headers=HEADERS)
+    assert first.url == again.url == f"{URL}?domain=nova&locale=fr-CA"
+    assert other.url == f"{URL}?domain=nova&locale=en-US"
