@@ -21,7 +21,7 @@ from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 
 from monoql.clients.hooks import HOOKS
-from monoql.clients.lean_http import POOL_CLASSES_BY_SCHEME
+from monoql.clients.lean_connection import POOL_CLASSES_BY_SCHEME
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class DnsTtlAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        # urllib3's pools, with connections that read answers with llhttp (lean_http.py).
+        # urllib3's pools, with connections that read answers with llhttp (lean_connection.py).
         self.poolmanager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
 
     def request_url(self, request: PreparedRequest, proxies: Any) -> str:
