@@ -27,6 +27,7 @@ import orjson
 from graphql import ExecutionResult
 
 from monoql.bounded_cache import BoundedCache
+from monoql.clients.base import BackendClient
 from monoql.clients.call_trace import CallSpec, CallTrace, TracedCall, fingerprint, waves
 from monoql.clients.envelope import Reply
 from monoql.config import Settings
@@ -158,17 +159,20 @@ def replay(calls: tuple[TracedCall, ...], ctx: RequestContext) -> bool:
 
 def _make_wave(wave: list[TracedCall], ctx: RequestContext) -> list[Reply | Exception]:
     settings = ctx.settings
+    clients = {spec.client: spec.client(settings, ctx.backends.call) for spec in (t.spec for t in wave)}
     if len(wave) == 1 or not settings.performance.concurrency:
-        return [_make(traced.spec, ctx) for traced in wave]
+        return [_make(clients[traced.spec.client], traced.spec) for traced in wave]
     pool = worker_pool(settings.upstream.max_concurrency)
-    submitted = [pool.submit(contextvars.copy_context().run, _make, traced.spec, ctx) for traced in wave]
+    submitted = [
+        pool.submit(contextvars.copy_context().run, _make, clients[traced.spec.client], traced.spec)
+        for traced in wave
+    ]
     return [future.result() for future in submitted]
 
 
-def _make(spec: CallSpec, ctx: RequestContext) -> Reply | Exception:
+def _make(client: BackendClient, spec: CallSpec) -> Reply | Exception:
     """One remembered call, made again through its client as the execution would make it."""
     try:
-        client = spec.client(ctx.settings, ctx.backends.call)
         reply: Reply = client.request(spec.method, spec.route, **spec.arguments())
     except Exception as exc:  # any failure is the execution's to report, on the fields that need it
         return exc
