@@ -74,7 +74,10 @@ def test_a_remembered_answer_equals_the_executed_one(
     answer(operation, kind, memo_on)
     before = hits()
     remembered = answer(operation, kind, memo_on)
-    assert hits() == before + (0 if (operation.name, kind) in NOT_REMEMBERED else 1)
+    if (operation.name, kind) in NOT_REMEMBERED:
+        assert hits() == before
+        return  # a sign-in's token carries the second it was made in: two executions may differ
+    assert hits() == before + 1
     assert remembered == executed
     assert executed[1]["status"] == "200" and b'"data"' in executed[0]
 
