@@ -21,7 +21,7 @@ import contextvars
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from graphql import ExecutionResult
@@ -43,9 +43,13 @@ MemoKey = tuple[str, str | None, bytes, str | None, str, tuple[str | None, ...]]
 
 @dataclass(frozen=True)
 class Remembered:
-    """An answer's `data` and the calls it was computed from."""
+    """An answer's `data`, as the JSON it is answered with, and the calls it was computed from.
 
-    data: dict[str, Any]
+    Kept encoded: its size is then exactly what it holds, and a hit writes it into the response as it
+    is (`orjson.Fragment`) instead of encoding the same objects again.
+    """
+
+    data: bytes
     calls: tuple[TracedCall, ...]
     size: int
 
@@ -90,7 +94,7 @@ class AnswerMemo:
         if found is not None:
             if replay(found[0].calls, ctx):
                 count_answer_memo("hit")
-                return ExecutionResult(found[0].data, None)
+                return ExecutionResult(cast(Any, orjson.Fragment(found[0].data)), None)
             count_answer_memo("changed")
         else:
             count_answer_memo("miss")
@@ -110,9 +114,13 @@ class AnswerMemo:
             count_answer_memo("skipped")
 
     def _remember(self, key: MemoKey, data: dict[str, Any], trace: CallTrace) -> None:
+        try:
+            encoded = orjson.dumps(data)
+        except orjson.JSONEncodeError:  # answered through the standard library's encoder: not kept
+            return
         calls = tuple(trace.calls)
-        size = len(orjson.dumps(data)) + sum(len(traced.answer) + 256 for traced in calls)
-        self._cache.put(key, (Remembered(data, calls, size), _now() + self.seconds))
+        size = len(encoded) + sum(len(traced.answer) + 256 for traced in calls)
+        self._cache.put(key, (Remembered(encoded, calls, size), _now() + self.seconds))
 
     def __len__(self) -> int:
         return len(self._cache)
