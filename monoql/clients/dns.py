@@ -18,10 +18,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from requests import PreparedRequest, Response
-from requests.adapters import HTTPAdapter
 
 from monoql.clients.hooks import HOOKS
 from monoql.clients.lean_connection import POOL_CLASSES_BY_SCHEME
+from monoql.clients.pool_lookup import PoolLookupAdapter
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-class DnsTtlAdapter(HTTPAdapter):
+class DnsTtlAdapter(PoolLookupAdapter):
     """``HTTPAdapter`` honouring ``dnsCacheTTL`` (seconds an address set is trusted before re-resolving).
 
     ``resolver`` has the signature of :func:`socket.getaddrinfo`; ``clock`` returns monotonic seconds.

@@ -23,6 +23,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import HTTPResponse
 
 from monoql.clients.lean_response import LeanResponse
+from monoql.clients.lean_urlopen import LeanUrlopenMixin
 
 
 def _response_class(sock: socket.socket, debuglevel: int = 0, method: str | None = None) -> Any:
@@ -152,9 +153,9 @@ class LeanConnectionMixin:
             reason=raw.reason,
             preload_content=options.preload_content,
             decode_content=options.decode_content,
-            # requests reads Set-Cookie from the original response's ``msg``; without one it skips
-            # cookie extraction, which only ever finds something when the answer sets a cookie.
-            original_response=raw if raw.set_cookie else None,  # type: ignore[arg-type]
+            # urllib3 returns the connection to its pool once a read finds this closed; requests
+            # reads Set-Cookie from it (skipped for an answer without one: lean_adapter.py).
+            original_response=raw,  # type: ignore[arg-type]
             enforce_content_length=options.enforce_content_length,
             request_method=options.request_method,
             request_url=options.request_url,
@@ -188,11 +189,12 @@ class LeanHTTPSConnection(LeanConnectionMixin, HTTPSConnection):  # type: ignore
     pass
 
 
-class LeanHTTPConnectionPool(HTTPConnectionPool):
+# urlopen: the adapter's call the short way (lean_urlopen.py).
+class LeanHTTPConnectionPool(LeanUrlopenMixin, HTTPConnectionPool):  # type: ignore[misc]
     ConnectionCls = LeanHTTPConnection
 
 
-class LeanHTTPSConnectionPool(HTTPSConnectionPool):
+class LeanHTTPSConnectionPool(LeanUrlopenMixin, HTTPSConnectionPool):  # type: ignore[misc]
     ConnectionCls = LeanHTTPSConnection
 
 

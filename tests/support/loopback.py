@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -56,7 +57,9 @@ class Server:
 
     def _serve(self, conn: socket.socket) -> None:
         try:
-            self._answer(conn)
+            self._answer(self.wrap(conn))
+        except OSError:  # a reset, or a TLS handshake the client gave up
+            return
         finally:
             conn.close()
             self.closed.set()
@@ -85,6 +88,9 @@ class Server:
             except OSError:
                 return
 
+    def wrap(self, conn: socket.socket) -> socket.socket:
+        return conn
+
     def close(self) -> None:
         self.sock.close()
         for conn in self._open:
@@ -92,18 +98,31 @@ class Server:
                 conn.shutdown(socket.SHUT_RDWR)
 
 
+class TlsServer(Server):
+    """The same server speaking TLS with the certificate and key in ``certfile`` (a self-signed one)."""
+
+    def __init__(self, certfile: str) -> None:
+        self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.context.load_cert_chain(certfile)
+        super().__init__()
+
+    def wrap(self, conn: socket.socket) -> socket.socket:
+        return self.context.wrap_socket(conn, server_side=True)
+
+
 def stock_session() -> requests.Session:
     session = requests.Session()
     session.trust_env = False
     adapter = HTTPAdapter(pool_connections=16, pool_maxsize=8, max_retries=0)
     session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
 
 
 def call(session: requests.Session, port: int, *, method: str = "GET", path: str = "/things",
-         json: Any = None, read: float = 5.0) -> tuple[Any, ...]:
+         json: Any = None, read: float = 5.0, scheme: str = "http") -> tuple[Any, ...]:
     """One call the way the clients send it; what came back, or the exception and its cause."""
-    out = Outgoing(service="things", method=method, route="things", url=f"http://127.0.0.1:{port}{path}",
+    out = Outgoing(service="things", method=method, route="things", url=f"{scheme}://127.0.0.1:{port}{path}",
                    headers={"Accept": "application/json", "Authorization": "Bearer a.b.c"},
                    timeout=(2.0, read), request_id="r-1", json=json)
     try:
