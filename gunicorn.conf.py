@@ -69,6 +69,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # the log volume. gunicorn still writes access lines when a logconfig_dict is set, so its access
 # logger is silenced there too (monoql.logging); the format stays safe should it ever be turned on.
 accesslog = None
+# gunicorn's logger, which skips gathering an access line's fields while its access logger is silenced.
+logger_class = "monoql.gunicorn_worker.QuietAccessLogger"
 # Method and path only: a query string may carry GraphQL variables (passwords) and must never be logged.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 try:

@@ -15,10 +15,11 @@ Imported by gunicorn's master before any worker starts, so it imports nothing of
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from typing import Any
 
-from gunicorn import util
+from gunicorn import glogging, util
 from gunicorn.http import errors
 from gunicorn.workers.sync import SyncWorker
 
@@ -61,6 +62,20 @@ def answer(status: int, reason: str, message: str, request_id: str) -> bytes:
         "Cache-Control: no-store\r\n\r\n"
     )
     return head.encode("latin-1") + body
+
+
+class QuietAccessLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's logger, which gathers an access line's fields only when its access logger writes them.
+
+    gunicorn builds every request's access fields (headers, environ, timings) whenever a
+    `logconfig_dict` is set, and hands them to its access logger even when that logger is silenced
+    (monoql.logging: the app writes the one access line). Here the fields are gathered only when the
+    access logger would pass an INFO line on, as it would if gunicorn's access log were turned on.
+    """
+
+    @property
+    def access_log_enabled(self) -> bool:
+        return bool(super().access_log_enabled) and self.access_log.isEnabledFor(logging.INFO)
 
 
 class JsonErrorWorker(SyncWorker):  # type: ignore[misc]

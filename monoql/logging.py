@@ -124,6 +124,7 @@ def _silence_gunicorn_access(logger: logging.Logger) -> None:
     set, so it is silenced at the logger."""
     logger.handlers[:] = [logging.NullHandler()]
     logger.propagate = False
+    logger.setLevel(logging.CRITICAL)  # as in gunicorn_logconfig: no access line is even built
 
 
 def gunicorn_logconfig(level: str, log_file: str | None) -> dict[str, Any]:
