@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from inspect import CO_COROUTINE
+from types import FunctionType, MethodType
+from typing import Any
+
 from flask import Flask
 
 from monoql.config import Settings, load_settings
@@ -22,12 +27,28 @@ from monoql.web.operation import Gateway
 from monoql.web.persisted import PersistedQueries
 
 
+class MonoqlFlask(Flask):
+    """Flask, telling a plain function from a coroutine function by its code flags alone.
+
+    Flask asks `ensure_sync` about every hook and view it calls, each request (nine on a `/graphql`
+    request), and `inspect.iscoroutinefunction` answers through generic unwrapping. A plain function
+    or a method of one is answered here from its code object, as inspect would; anything else
+    (partials, callable objects, coroutine functions) goes to Flask as before.
+    """
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        target = func.__func__ if type(func) is MethodType else func
+        if type(target) is FunctionType and not target.__code__.co_flags & CO_COROUTINE:
+            return func
+        return super().ensure_sync(func)
+
+
 def create_app(settings: Settings | None = None, *, configure_logs: bool = True) -> Flask:
     """A ready WSGI app. Nothing here opens sockets: backend sessions open lazily in each worker."""
     settings = settings or load_settings()
     if configure_logs:
         configure_logging(settings.logging.level, settings.logging.file)
-    app = Flask("monoql", static_folder=None, template_folder="web/templates")
+    app = MonoqlFlask("monoql", static_folder=None, template_folder="web/templates")
     app.config.update(MAX_CONTENT_LENGTH=None, JSON_SORT_KEYS=False)
     schema = build_schema()
     gateway = Gateway(
