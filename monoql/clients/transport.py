@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 
 from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, redact_url, unwrap
@@ -140,7 +140,7 @@ def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> No
     """
     chunks: list[bytes] = []
     try:
-        while chunk := response.raw.read1(65536, decode_content=True):
+        while chunk := _read1(response):
             chunks.append(chunk)
             if out.deadline is not None and HOOKS.clock() > out.deadline:
                 response.close()
@@ -153,6 +153,22 @@ def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> No
     # Hand the body to requests as if it had read it itself (`.content`, `.json()` work as usual).
     response._content = b"".join(chunks)
     response._content_consumed = True  # type: ignore[attr-defined]
+
+
+def _read1(response: requests.Response) -> bytes:
+    """One read of the body; urllib3's failures become the exceptions requests raises for them when it
+    reads a body itself (`Response.iter_content`), so `_translate` sees the same ones either way."""
+    try:
+        chunk: bytes = response.raw.read1(65536, decode_content=True)
+    except ProtocolError as exc:  # reset or closed mid-body, or a chunk cut short
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+    except SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
+    return chunk
 
 
 def backend_at_fault(err: UpstreamTimeout | UpstreamUnavailable, used: tuple[float, float],
