@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
+from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from monoql.config import Settings
@@ -28,32 +29,50 @@ ALLOWED_HEADERS = (
 )
 
 
-def request_id_from_headers() -> str:
+# The bits of a random (version 4, RFC 4122 variant) UUID: its version and variant bits cleared, then set.
+_UUID4_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def new_request_id() -> str:
+    """A random UUID (version 4) in its usual text form, as `str(uuid.uuid4())` writes it, without
+    building a `uuid.UUID`."""
+    text = "%032x" % (int.from_bytes(os.urandom(16)) & _UUID4_KEEP | _UUID4_SET)
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def request_id_from_headers(req: Request | None = None) -> str:
+    headers = (req or request).headers
     for header in ("X-Request-ID", "X-Correlation-ID"):
-        value = request.headers.get(header, "").strip()
+        value = headers.get(header, "").strip()
         if _REQUEST_ID.match(value):
             return value
-    return str(uuid.uuid4())
+    return new_request_id()
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     @app.before_request
     def _start() -> Response | None:
-        g.started = time.perf_counter()
-        g.request_id = request_id_from_headers()
-        g.operation_name = g.operation_type = g.user_id = None
-        request_fields.set({"request_id": g.request_id})
-        if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
-            return _preflight(settings)
-        if request.method == "OPTIONS" and request.path == "/graphql":
-            return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+        req: Request = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+        state = g._get_current_object()
+        state.started = time.perf_counter()
+        state.request_id = request_id = request_id_from_headers(req)
+        state.operation_name = state.operation_type = state.user_id = None
+        request_fields.set({"request_id": request_id})
+        if req.method == "OPTIONS":
+            if req.headers.get("Access-Control-Request-Method"):
+                return _preflight(settings)
+            if req.path == "/graphql":
+                return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
         return None
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        _cors_headers(response, settings)
-        _access_log(response)
+        req: Request = request._get_current_object()  # type: ignore[attr-defined]
+        state = g._get_current_object()
+        response.headers["X-Request-ID"] = state.get("request_id", "")
+        _cors_headers(req, response, settings)
+        _access_log(req, state, response)
         return response
 
     @app.teardown_request
@@ -102,19 +121,23 @@ def _json_error(status: int, code: str, message: str, reason: str | None = None)
     return Response(orjson.dumps(body), status=status, content_type="application/json; charset=utf-8")
 
 
-def _access_log(response: Response) -> None:
-    route = request.url_rule.rule if request.url_rule else "other"
-    seconds = time.perf_counter() - g.get("started", time.perf_counter())
+def _access_log(req: Request, state: Any, response: Response) -> None:
+    """The request's access line (probes at DEBUG), built only when its level is logged."""
+    rule = req.url_rule
+    route = rule.rule if rule else "other"
+    level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
+    if not logger.isEnabledFor(level):
+        return
+    seconds = time.perf_counter() - state.get("started", time.perf_counter())
     fields = {
-        "method": request.method,
+        "method": req.method,
         "route": route,
         "status": response.status_code,
         "duration_ms": round(seconds * 1000, 2),
-        "operation_name": g.get("operation_name"),
-        "operation_type": g.get("operation_type"),
-        "user_id": g.get("user_id"),
+        "operation_name": state.get("operation_name"),
+        "operation_type": state.get("operation_type"),
+        "user_id": state.get("user_id"),
     }
-    level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
     logger.log(level, "request served", extra={k: v for k, v in fields.items() if v is not None})
 
 
@@ -127,14 +150,19 @@ def allowed_origin(origin: str, settings: Settings) -> bool:
     return parts.netloc.lower() in {host.lower() for host in settings.cors.allowed_hosts}
 
 
-def _cors_headers(response: Response, settings: Settings) -> None:
-    if not settings.cors.allow_all:
+def _cors_headers(req: Request, response: Response, settings: Settings) -> None:
+    allow_all = settings.cors.allow_all
+    if not allow_all:
         # The answer depends on Origin even when none is sent: a shared cache must not reuse it.
-        response.vary.add("Origin")
-    origin = request.headers.get("Origin")
+        headers = response.headers
+        if "Vary" in headers:
+            response.vary.add("Origin")
+        else:
+            headers["Vary"] = "Origin"
+    origin = req.headers.get("Origin")
     if not origin:
         return
-    if settings.cors.allow_all:
+    if allow_all:
         response.headers["Access-Control-Allow-Origin"] = "*"
     elif allowed_origin(origin, settings):
         response.headers["Access-Control-Allow-Origin"] = origin
