@@ -10,6 +10,8 @@ while GraphiQL is on is let through: the view renders the IDE and runs nothing.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, Request, Response, g, request
 from werkzeug.datastructures import Headers
 
@@ -35,10 +37,11 @@ _CODED: dict[str, type[MonoqlError]] = {
 def init_app(app: Flask, settings: Settings) -> None:
     @app.before_request
     def _guard() -> Response | None:
-        if request.endpoint != "graphql":
+        req: Request = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+        if req.endpoint != "graphql":
             return None
         try:
-            check(request, settings)
+            check(req, settings)
         except Refused as refused:
             response = refused.response()
             response.headers["Cache-Control"] = "no-store"
@@ -51,12 +54,14 @@ def check(req: Request, settings: Settings) -> None:
     if renders_ide(req, settings):
         return
     g.graphql_media = negotiate(req)
-    check_csrf(req, settings)
     if req.method == "GET":
+        check_csrf(req, settings)
         return
-    if req.mimetype == MULTIPART:
+    mimetype = req.mimetype  # werkzeug parses Content-Type at every read
+    check_csrf(req, settings, mimetype)
+    if mimetype == MULTIPART:
         check_upload(req, settings)
-    elif req.mimetype in JSON_TYPES:
+    elif mimetype in JSON_TYPES:
         limit = settings.limits.max_body_bytes
         if req.content_length is not None and req.content_length > limit:
             raise Refused(body_too_large(limit))
@@ -87,7 +92,22 @@ def negotiate(req: Request) -> str:
                 http_status=405,
             )
         )
-    header = req.headers.get("Accept", "")
+    media = answer_media(req.headers.get("Accept", ""))
+    if media is not None:
+        return media
+    raise Refused(
+        BadRequest(
+            "The Accept header allows neither application/graphql-response+json nor application/json.",
+            reason="NOT_ACCEPTABLE",
+            http_status=406,
+        )
+    )
+
+
+@lru_cache(maxsize=256)
+def answer_media(header: str) -> str | None:
+    """The media type an `Accept` header asks the answer in; None when it allows neither JSON type.
+    Remembered per header text: clients send the same few."""
     if not header.strip():
         return JSON
     graphql_quality = quality(header, GRAPHQL_RESPONSE, explicit=True)
@@ -98,24 +118,19 @@ def negotiate(req: Request) -> str:
         return JSON
     if quality(header, GRAPHQL_RESPONSE):
         return GRAPHQL_RESPONSE
-    raise Refused(
-        BadRequest(
-            "The Accept header allows neither application/graphql-response+json nor application/json.",
-            reason="NOT_ACCEPTABLE",
-            http_status=406,
-        )
-    )
+    return None
 
 
 def has_preflight_header(headers: Headers, settings: Settings) -> bool:
     return any(headers.get(name, "").strip() for name in settings.csrf.preflight_headers)
 
 
-def check_csrf(req: Request, settings: Settings) -> None:
-    """Refuse requests a browser could send cross-site without a preflight (docs/caller.md §2)."""
+def check_csrf(req: Request, settings: Settings, mimetype: str | None = None) -> None:
+    """Refuse requests a browser could send cross-site without a preflight (docs/caller.md §2);
+    `mimetype` is the request's, when the caller has read it already."""
     if not settings.csrf.enabled:
         return
-    simple = req.method == "GET" or req.mimetype in SIMPLE_TYPES
+    simple = req.method == "GET" or (req.mimetype if mimetype is None else mimetype) in SIMPLE_TYPES
     if simple and not has_preflight_header(req.headers, settings):
         raise Refused(csrf_refusal())
 
