@@ -146,7 +146,7 @@ class LeanConnectionMixin:
             raw = http.client.HTTPConnection.getresponse(conn)  # type: ignore[assignment]
         return HTTPResponse(
             body=raw,  # type: ignore[arg-type]  # a file-like object, as urllib3 expects
-            headers=HTTPHeaderDict(raw.headers),
+            headers=_header_dict(raw.headers),
             status=raw.status,
             version=raw.version,
             version_string=getattr(conn, "_http_vsn_str", "HTTP/?"),
@@ -202,3 +202,15 @@ POOL_CLASSES_BY_SCHEME: dict[str, type[HTTPConnectionPool]] = {
     "http": LeanHTTPConnectionPool,
     "https": LeanHTTPSConnectionPool,
 }
+
+
+def _header_dict(headers: list[tuple[str, str]]) -> HTTPHeaderDict:
+    """The answer's headers as urllib3 keeps them, repeated names combined as it combines them.
+
+    ``HTTPHeaderDict(pairs)`` first asks whether the pairs are a ``typing.Mapping`` (a slow check of a
+    generic alias) for every answer; the pairs are a list, so they are added as ``extend`` adds them.
+    """
+    built = HTTPHeaderDict()
+    for name, value in headers:
+        built.add(name, value)
+    return built

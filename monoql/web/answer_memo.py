@@ -167,7 +167,10 @@ def replay(calls: tuple[TracedCall, ...], ctx: RequestContext) -> bool:
 
 def _make_wave(wave: list[TracedCall], ctx: RequestContext) -> list[Reply | Exception]:
     settings = ctx.settings
-    clients = {spec.client: spec.client(settings, ctx.backends.call) for spec in (t.spec for t in wave)}
+    clients: dict[type, BackendClient] = {}
+    for traced in wave:
+        if traced.spec.client not in clients:
+            clients[traced.spec.client] = traced.spec.client(settings, ctx.backends.call)
     if len(wave) == 1 or not settings.performance.concurrency:
         return [_make(clients[traced.spec.client], traced.spec) for traced in wave]
     pool = worker_pool(settings.upstream.max_concurrency)

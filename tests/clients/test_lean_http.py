@@ -90,6 +90,13 @@ def test_a_cookie_set_by_the_backend_reaches_only_the_response(server: Server) -
     assert got[4] == {"lb": "7"}
 
 
+def test_repeated_headers_are_combined_as_urllib3_combines_them(server: Server) -> None:
+    got = both(server, sends(answer(headers=("Vary: Origin", "X-Trace: a", "Vary: Accept-Encoding",
+                                              "Set-Cookie: a=1", "Set-Cookie: b=2"))))
+    assert got[2]["vary"] == "Origin, Accept-Encoding"
+    assert got[4] == {"a": "1", "b": "2"}
+
+
 def test_a_kept_alive_connection_is_reused(server: Server) -> None:
     session = build_session(SessionOptions())
     for _ in range(3):
