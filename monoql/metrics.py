@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+from types import TracebackType
 
 from prometheus_client import Counter, Histogram
 
@@ -75,14 +75,31 @@ def forget_reported_failure() -> None:
         _failure_reported = False
 
 
-@contextmanager
-def recording() -> Iterator[None]:
+class _Recording(AbstractContextManager[None]):
+    """What `recording()` returns. It keeps no state, so one instance serves every use (a generator
+    context manager would be built for each of the several metric updates of every request)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> bool:
+        if isinstance(exc, Exception):  # any failure of the metrics machinery, by design
+            report_failure(exc)
+            return True
+        return False
+
+
+_RECORDING = _Recording()
+
+
+def recording() -> AbstractContextManager[None]:
     """Run metric updates; a failure (an unwritable metrics directory, a full disk) is logged once per
     process and swallowed, so that telemetry never fails a request or a probe."""
-    try:
-        yield
-    except Exception as exc:  # any failure of the metrics machinery, by design
-        report_failure(exc)
+    return _RECORDING
 
 
 def report_failure(exc: BaseException) -> None:

@@ -253,3 +253,35 @@ def test_a_scrape_in_openmetrics_when_prometheus_asks_for_it(app: Flask) -> None
     response = app.test_client().get("/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"})
     assert response.content_type.startswith("application/openmetrics-text")
     assert response.get_data(as_text=True).endswith("# EOF\n")
+
+
+def test_recording_swallows_and_reports_a_failure_and_lets_an_interrupt_through(caplog: Any) -> None:
+    with caplog.at_level(logging.DEBUG, logger="monoql.metrics"):
+        with metrics.recording(), metrics.recording():  # nested: the one instance serves both
+            raise OSError(28, "No space left on device")
+        with metrics.recording():
+            raise ValueError("second failure")
+        with pytest.raises(KeyboardInterrupt), metrics.recording():
+            raise KeyboardInterrupt
+    failures = [r for r in caplog.records if r.message == "metrics not recorded"]
+    assert len(failures) == 1
+    assert failures[0].error == "OSError: [Errno 28] No space left on device"
+
+
+def test_the_exporter_sees_the_bounded_method_and_the_request_keeps_its_own(app: Flask) -> None:
+    from flask import request, request_tearing_down
+
+    other = {"method": "other", "status": "405"}  # the counter has no route label
+    before = REGISTRY.get_sample_value("monoql_http_request_total", other) or 0
+    seen: list[str] = []
+
+    def after_teardown(sender: Flask, **extra: Any) -> None:
+        seen.append(request.method)
+
+    request_tearing_down.connect(after_teardown, app)
+    try:
+        assert app.test_client().open("/heartbeat", method="BREW").status_code == 405
+    finally:
+        request_tearing_down.disconnect(after_teardown, app)
+    assert REGISTRY.get_sample_value("monoql_http_request_total", other) == before + 1
+    assert seen == ["BREW"]

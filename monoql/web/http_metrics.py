@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request, Response, make_response, request
@@ -147,29 +146,31 @@ def init_app(app: Flask) -> None:
         app.teardown_request(_guard_teardown(hook))
 
 
-@contextmanager
-def _bounded_method() -> Iterator[None]:
-    """The exporter labels with `request.method`: show it a bounded value while it records."""
-    original = request.method
-    request.method = method_label(original)
-    try:
-        yield
-    finally:
-        request.method = original
+# The guards below are written out rather than built from context managers: they run on every request.
+# The exporter labels with `request.method`: while it records, it is shown a bounded value.
 
 
 def _guard_before(hook: Hook) -> Hook:
     def before() -> None:
-        with recording():
+        try:
             hook()
+        except Exception as exc:  # any failure of the metrics machinery, by design
+            report_failure(exc)
 
     return before
 
 
 def _guard_after(hook: Hook) -> Hook:
     def after(response: Response) -> Response:
-        with recording(), _bounded_method():
+        req: Request = request._get_current_object()  # type: ignore[attr-defined]
+        original = req.method
+        try:
+            req.method = method_label(original)
             hook(response)
+        except Exception as exc:  # any failure of the metrics machinery, by design
+            report_failure(exc)
+        finally:
+            req.method = original
         return response
 
     return after
@@ -177,7 +178,14 @@ def _guard_after(hook: Hook) -> Hook:
 
 def _guard_teardown(hook: Hook) -> Hook:
     def teardown(exception: BaseException | None = None) -> None:
-        with recording(), _bounded_method():
+        req: Request = request._get_current_object()  # type: ignore[attr-defined]
+        original = req.method
+        try:
+            req.method = method_label(original)
             hook(exception)
+        except Exception as exc:  # any failure of the metrics machinery, by design
+            report_failure(exc)
+        finally:
+            req.method = original
 
     return teardown
