@@ -12,11 +12,13 @@ otherwise the session prepares it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import requests
 from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
+from requests.utils import check_header_validity
 
 from monoql.bounded_cache import BoundedCache
 from monoql.per_process import on_reset
@@ -55,20 +57,37 @@ def prepare(
         return session.prepare_request(requests.Request(
             method, url, params=params, headers=headers, json=json, data=data,
         ))
-    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session.headers)
-    merged.update(headers or {})
-    for name in [name for name, value in merged.items() if value is None]:
-        del merged[name]  # a None value removes a session header, as merge_setting does
     prepared = requests.PreparedRequest()
     prepared.prepare_method(method.upper())
     _prepare_url(prepared, url, params)
-    prepared.prepare_headers(merged)
+    prepared.headers = _merged_headers(session, headers)
     # prepare_cookies with the (empty) merged jar: it is kept, and an empty jar adds no header.
     prepared._cookies = RequestsCookieJar()  # type: ignore[attr-defined]  # (untyped in the stubs)
     prepared.prepare_body(data, None, json)
-    prepared.prepare_auth(None, url)  # credentials in the URL, if any, as prepare_request reads them
+    if _URL_CREDENTIALS.search(url):
+        prepared.prepare_auth(None, url)  # credentials in the URL, as prepare_request reads them
     # No hooks to merge: the request keeps the empty hooks it was created with.
     return prepared
+
+
+#: `user:password@` in a URL's authority: what `prepare_auth` would turn into a Basic header.
+_URL_CREDENTIALS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@")
+
+
+def _merged_headers(session: requests.Session, headers: dict[str, str] | None) -> CaseInsensitiveDict[Any]:
+    """The session's headers overlaid with the call's, as ``merge_setting`` and ``prepare_headers`` make
+    them, in one dictionary: a None value removes a header; the call's headers are checked as
+    ``prepare_headers`` checks them (no line breaks, no leading blanks), the session's own were when set."""
+    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session.headers)
+    for name, value in (headers or {}).items():
+        if value is None:
+            merged.pop(name, None)
+            continue
+        check_header_validity((name, value))
+        merged[name] = value
+    for name in [name for name, value in merged.items() if value is None]:
+        del merged[name]
+    return merged
 
 
 def _prepare_url(prepared: requests.PreparedRequest, url: str, params: Any) -> None:

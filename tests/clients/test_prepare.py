@@ -114,3 +114,19 @@ def test_prepared_urls_are_remembered_per_url_and_query(session: Any) -> None:
     other = prepare(session, "GET", URL, params=[("domain", "nova"), ("locale", "en-US")], headers=HEADERS)
     assert first.url == again.url == f"{URL}?domain=nova&locale=fr-CA"
     assert other.url == f"{URL}?domain=nova&locale=en-US"
+
+
+def test_a_call_header_with_a_line_break_is_refused_as_the_session_refuses_it(session: Any) -> None:
+    smuggled = {"X-Correlation-ID": "rid\r\nX-Injected: 1"}
+    with pytest.raises(requests.exceptions.InvalidHeader):
+        session.prepare_request(requests.Request("GET", URL, headers=smuggled))
+    with pytest.raises(requests.exceptions.InvalidHeader):
+        prepare(session, "GET", URL, headers=smuggled)
+
+
+def test_a_none_header_removes_the_sessions_as_the_session_does(session: Any) -> None:
+    ours = prepare(session, "GET", URL, headers={"Accept-Encoding": None, "Accept": "application/json"})  # type: ignore[dict-item]
+    theirs = session.prepare_request(requests.Request(
+        "GET", URL, headers={"Accept-Encoding": None, "Accept": "application/json"}))
+    assert list(ours.headers.items()) == list(theirs.headers.items())
+    assert "Accept-Encoding" not in ours.headers
