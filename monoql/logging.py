@@ -99,8 +99,18 @@ def handlers(log_file: str | None) -> list[logging.Handler]:
     return result
 
 
+def skip_unwritten_record_fields() -> None:
+    """Every line is written by `MonoqlJsonFormatter`, which writes none of a record's source location,
+    thread or process name: the logging module is told not to find them for every record (its
+    documented switches; the process id, which every line carries, stays on)."""
+    logging._srcfile = None  # no walk up the stack for the caller's file, line and function
+    logging.logThreads = False
+    logging.logMultiprocessing = False
+
+
 def configure(level: str, log_file: str | None) -> None:
     """Route every logger (ours, gunicorn's, werkzeug's) through the JSON handlers."""
+    skip_unwritten_record_fields()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)

@@ -164,3 +164,21 @@ def test_a_record_is_formatted_anew_after_another_one() -> None:
     assert json.loads(shared.format(first))["message"] == "first"
     assert json.loads(shared.format(second))["message"] == "second"
     assert json.loads(shared.format(first))["message"] == "first"
+
+
+def test_a_line_holds_its_fields_and_the_pid_and_nothing_the_record_did_not_need(log_file: Path) -> None:
+    logger = logging.getLogger("monoql.test")
+    logger.info("probe", extra={"service": "users"})
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logger.exception("failed")
+    probe, failed = lines(log_file)
+    assert set(probe) == {"message", "timestamp", "level", "logger", "pid", "service"}
+    assert probe["pid"] == failed["pid"] == os.getpid()
+    # No caller location, thread or process name is looked up for a record (no line writes them) ...
+    assert (logging._srcfile, logging.logThreads, logging.logMultiprocessing) == (None, False, False)  # type: ignore[attr-defined]
+    assert logging.logProcesses is True
+    # ... and a traceback still names its files and lines.
+    assert set(failed) == {"message", "timestamp", "level", "logger", "pid", "exc_info"}
+    assert 'test_logging.py", line' in failed["exc_info"] and failed["exc_info"].endswith("ValueError: boom")
