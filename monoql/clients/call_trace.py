@@ -73,13 +73,17 @@ def call_spec(client: type, method: str, route: str, *, path: Mapping[str, Any] 
     return spec
 
 
-def fingerprint(reply: Reply) -> bytes:
+def fingerprint(reply: Reply) -> bytes | None:
     """What the gateway can read of an answer, as bytes: its payload and its `meta` but for the per-call
-    stamps. Taken when the call returns, before anything reads (or changes) the payload."""
+    stamps. Taken when the call returns, before anything reads (or changes) the payload. None for an
+    answer orjson cannot write (nested past its depth limit, integers past 64 bits): never compared."""
     meta = reply.meta
     if meta:
         meta = {key: value for key, value in meta.items() if key not in PER_CALL_META}
-    return orjson.dumps([reply.payload, meta or None])
+    try:
+        return orjson.dumps([reply.payload, meta or None])
+    except (TypeError, orjson.JSONEncodeError):  # orjson's depth limit raises a plain TypeError
+        return None
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,10 @@ class CallTrace:
             self._in_batch = False
 
     def record(self, spec: CallSpec | None, reply: Reply) -> None:
-        if spec is None:
+        answer = fingerprint(reply) if spec is not None else None
+        if spec is None or answer is None:
             self.failed()
             return
-        answer = fingerprint(reply)
         with self._lock:
             self.calls.append(TracedCall(self._wave, spec, answer))
             if not self._in_batch:

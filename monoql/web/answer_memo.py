@@ -116,7 +116,7 @@ class AnswerMemo:
     def _remember(self, key: MemoKey, data: dict[str, Any], trace: CallTrace) -> None:
         try:
             encoded = orjson.dumps(data)
-        except orjson.JSONEncodeError:  # answered through the standard library's encoder: not kept
+        except TypeError:  # orjson cannot write it (depth, big integers): answered by the stdlib, not kept
             return
         calls = tuple(trace.calls)
         size = len(encoded) + sum(len(traced.answer) + 256 for traced in calls)
@@ -157,7 +157,7 @@ def replay(calls: tuple[TracedCall, ...], ctx: RequestContext) -> bool:
         same = True
         for traced, outcome in zip(wave, outcomes, strict=True):
             prefetched[traced.spec] = outcome
-            if isinstance(outcome, Exception) or fingerprint(outcome) != traced.answer:
+            if isinstance(outcome, Exception) or fingerprint(outcome) != traced.answer:  # None never equals
                 same = False
         if not same:
             backends.call.prefetched = prefetched
