@@ -92,7 +92,7 @@ class Performance(Model):
     # before it is served: at most this many, of this many bytes (answer and backend bodies), each
     # for at most `answerMemoSeconds`. Needs `batching` and `caches`; a size of 0 keeps none.
     answer_memo_size: int = Field(2_000, ge=0)
-    answer_memo_bytes: int = Field(32 * 1024 * 1024, ge=0)
+    answer_memo_bytes: int = Field(16 * 1024 * 1024, ge=0)
     answer_memo_seconds: float = Field(300.0, gt=0)
 
 
