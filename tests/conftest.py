@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from monoql.clients.hooks import HOOKS
 from monoql.logging import configure
 from monoql_sandbox.keys import public_key_pem
-from tests.support.isolation import fresh_process_state
+from tests.support.isolation import fresh_process_state, resolve_mocked_backends
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -28,9 +29,11 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def fresh_process() -> Iterator[None]:
     """Closed circuits, full retry budgets, no session, DNS memory or HTTP cache, no verified JWT, no admitted
-    operation name, no "already logged" flag, real clock and resolver, and new apps (empty document and
-    persisted-query caches): whatever another test tripped, and whichever modules it imported."""
+    operation name, no "already logged" flag, the real clock, and new apps (empty document and
+    persisted-query caches): whatever another test tripped, and whichever modules it imported. The
+    mocked backends' host resolves to loopback without asking the system resolver."""
     fresh_process_state()
+    HOOKS.resolver = resolve_mocked_backends
     yield
     fresh_process_state()
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,16 +29,9 @@ ALLOWED_HEADERS = (
 )
 
 
-# The bits of a random (version 4, RFC 4122 variant) UUID: its version and variant bits cleared, then set.
-_UUID4_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
-_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
-
-
 def new_request_id() -> str:
-    """A random UUID (version 4) in its usual text form, as `str(uuid.uuid4())` writes it, without
-    building a `uuid.UUID`."""
-    text = "%032x" % (int.from_bytes(os.urandom(16)) & _UUID4_KEEP | _UUID4_SET)
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    """A random UUID (version 4) in its usual text form."""
+    return str(uuid.uuid4())
 
 
 def request_id_from_headers(req: Request | None = None) -> str:

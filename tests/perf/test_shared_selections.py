@@ -27,6 +27,7 @@ from graphql import (
 )
 from graphql_sync_dataloaders import DeferredExecutionContext
 
+from monoql.clients.hooks import HOOKS
 from monoql.per_process import reset_all
 from monoql.schema.core import selections
 from monoql.schema.core.execution_context import BatchingExecutionContext
@@ -34,6 +35,7 @@ from tests.hardening.client_operations import ClientOperation, client_operations
 from tests.perf.test_call_counts import CAMPAIGN_ID, campaign_doc, market_docs, wrapped
 from tests.perf.test_plain_fields import context
 from tests.support.gateway import BACKEND, post_graphql
+from tests.support.isolation import resolve_mocked_backends
 from tests.support.tokens import make_jwt
 
 execute_module = importlib.import_module("graphql.execution.execute")
@@ -96,6 +98,7 @@ def test_every_client_query_runs_here() -> None:
 
 def answer(operation: ClientOperation) -> tuple[bytes, dict[str, str]]:
     reset_all()  # every run starts from cold client caches and closed breakers
+    HOOKS.resolver = resolve_mocked_backends  # as the root fixture: no system resolver for backend.test
     response = post_graphql(operation.text, variables_for(operation), jwt=ADMIN, operation_name=operation.name,
                             headers={"X-Request-ID": "same-request"})
     headers = {name: response.headers.get(name, "") for name in ("Content-Type", "Cache-Control", "Vary")}
