@@ -83,6 +83,13 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def reaped_cpu_seconds(pid: int) -> float:
+    """CPU time of the children `pid` has waited for: a gunicorn worker recycled after `max_requests`
+    takes its CPU time with it when it exits, and its master counts it here once it reaps it."""
+    fields = _stat(pid)
+    return (int(fields[13]) + int(fields[14])) / CLOCK_TICKS if fields else 0.0  # cutime, cstime
+
+
 def rss_mib(pid: int) -> float:
     try:
         pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
@@ -109,7 +116,8 @@ class Server:
         return children(self.process.pid) or [self.process.pid]
 
     def cpu(self) -> float:
-        return cpu_seconds(self.pids)
+        """CPU time of the server's processes, workers that exited since it started included."""
+        return cpu_seconds(self.pids) + reaped_cpu_seconds(self.process.pid)
 
     def worker_rss(self) -> list[float]:
         return [rss_mib(pid) for pid in self.worker_pids]
