@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=None, help="seconds per saturation run")
     parser.add_argument("--workers", type=int, default=default_workers(), help="gunicorn workers per server")
     parser.add_argument("--connections", type=int, default=None, help="wrk connections (default 2 x workers)")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="saturation runs per server and operation, taking turns; the median is kept "
+                             "(default 3, 1 with --quick)")
     parser.add_argument("--operations", default=None, help="only these operation keys, comma-separated")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 10/100/1,000 list scaling runs")
     parser.add_argument("--no-peer", action="store_true", help="leave the Node.js peer out")
@@ -78,20 +82,35 @@ def warm_up(server: Server, op: catalog.Operation, token: str | None, connection
 
 def run_operation(servers: dict[str, Server], op: catalog.Operation, token: str | None,
                   args: argparse.Namespace, latency: int) -> list[dict[str, Any]]:
+    """Each server's saturation run `args.rounds` times, the servers taking turns (so a slower spell of
+    the shared machine falls on all of them), the run of median CPU per operation kept; then its
+    one-connection run."""
+    names = [name for name in SERVER_ORDER
+             if name in servers and not (name == "peer" and op.key not in peer.OPERATIONS)]
+    for name in names:
+        warm_up(servers[name], op, token, args.connections)
+    runs: dict[str, list[Measurement]] = {name: [] for name in names}
+    for _ in range(args.rounds):
+        for name in names:
+            runs[name].append(measure(servers[name], op.body(), token, connections=args.connections,
+                                      seconds=args.duration, backend=servers["sandbox"]))
     rows = []
-    for name in SERVER_ORDER:
-        server = servers.get(name)
-        if server is None or (name == "peer" and op.key not in peer.OPERATIONS):
-            continue
-        warm_up(server, op, token, args.connections)
-        loaded = measure(server, op.body(), token, connections=args.connections, seconds=args.duration,
-                         backend=servers["sandbox"])
-        single = measure(server, op.body(), token, connections=1, seconds=max(1.0, args.duration / 2))
+    for name in names:
+        loaded = median_run(runs[name])
+        single = measure(servers[name], op.body(), token, connections=1, seconds=max(1.0, args.duration / 2))
         rows.append(_row(op, latency, name, loaded, single))
+        spread = ", ".join(f"{run.cpu_ms_per_op:.2f}" for run in runs[name])
         print(f"  {op.key:22} {latency:>3} ms {name:8} {loaded.throughput:8.1f} req/s "
               f"p50 {loaded.p50_ms:7.1f} ms  unloaded p50 {single.p50_ms:6.1f} ms  "
-              f"calls {loaded.calls_per_op}  errors {loaded.errors + single.errors}", flush=True)
+              f"calls {loaded.calls_per_op}  CPU ms/op {spread}  errors {loaded.errors + single.errors}",
+              flush=True)
     return rows
+
+
+def median_run(runs: list[Measurement]) -> Measurement:
+    """The run of median CPU per operation (the upper one of an even count); its errors are every run's."""
+    chosen = sorted(runs, key=lambda run: run.cpu_ms_per_op)[len(runs) // 2]
+    return replace(chosen, errors=sum(run.errors for run in runs))
 
 
 def _row(op: catalog.Operation, latency: int, config: str, loaded: Measurement,
@@ -147,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     require_wrk()
     args.duration = args.duration or (2.0 if args.quick else 8.0)
     args.connections = args.connections or 2 * args.workers
+    args.rounds = max(1, args.rounds or (1 if args.quick else 3))
     started = time.time()
     machine = report.machine()
     with tempfile.TemporaryDirectory(prefix="monoql-bench-") as folder:
@@ -154,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     results.update(
         machine={**machine, "load_after": report.load_average()},
         settings={"workers": args.workers, "connections": args.connections, "duration_s": args.duration,
-                  "quick": args.quick},
+                  "rounds": args.rounds, "quick": args.quick},
         started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         wall_seconds=round(time.time() - started, 1),
     )

@@ -206,7 +206,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"Python {m['python']}, "
         f"Linux {m['kernel']}; wrk {m['wrk']} (1 thread); load average {m['load_before']} before, "
         f"{m['load_after']} after. Every server: gunicorn, {s['workers']} sync workers; saturation runs "
-        f"{s['duration_s']:g} s at {s['connections']} connections, unloaded runs at 1 connection. "
+        f"{s['duration_s']:g} s at {s['connections']} connections{_rounds(s)}, "
+        "unloaded runs at 1 connection. "
         "Sandbox, servers and wrk share the machine.",
         "",
     ]
@@ -221,3 +222,10 @@ def markdown(results: dict[str, Any]) -> str:
               for c in targets(results)]
     lines += ["", *_cpu_ratios(results)]
     return "\n".join(lines) + "\n"
+
+
+def _rounds(settings: dict[str, Any]) -> str:
+    rounds = int(settings.get("rounds", 1))
+    if rounds <= 1:
+        return ""
+    return f" ({rounds} rounds, the servers taking turns; the run of median CPU per operation is shown)"
