@@ -8,4 +8,5 @@
 - `isolation`: the fresh per-process state every test starts with (the root fixture).
 - `production`: production-like settings, leak patterns and a health probe (hardening, web).
 - `raw_http`: raw HTTP exchanges over a socket with a running server (nginx, gunicorn).
+- `loopback`: a scripted HTTP server on a loopback port, and one call through the shared session and a stock requests session, to compare how each ends.
 """
