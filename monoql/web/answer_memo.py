@@ -17,10 +17,10 @@ and every one of its calls was recorded. Queries only; bounded by entries and by
 
 from __future__ import annotations
 
-import contextvars
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 import orjson
@@ -33,7 +33,7 @@ from monoql.clients.envelope import Reply
 from monoql.config import Settings
 from monoql.metrics import count_answer_memo
 from monoql.schema.core.context import RequestContext
-from monoql.schema.core.loaders import worker_pool
+from monoql.schema.core.loaders import run_at_once
 from monoql.schema.core.login import SOTC_COOKIE, TMUO_COOKIE
 from monoql.schema.viewer.session import needs_refresh
 
@@ -120,7 +120,8 @@ class AnswerMemo:
             return
         calls = tuple(trace.calls)
         size = len(encoded) + sum(len(traced.answer) + 256 for traced in calls)
-        self._cache.put(key, (Remembered(encoded, calls, size), _now() + self.seconds))
+        # Expiries are on `BoundedCache`'s clock, the wall clock.
+        self._cache.put(key, (Remembered(encoded, calls, size), time.time() + self.seconds))
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -138,10 +139,6 @@ def _key_size(key: MemoKey) -> int:
     text, name, variables, jwt, host, cookies = key
     return (len(text) + len(name or "") + len(variables) + len(jwt or "") + len(host)
             + sum(len(value or "") for value in cookies))
-
-
-def _now() -> float:
-    return time.time()  # the clock of `BoundedCache` expiries
 
 
 def replay(calls: tuple[TracedCall, ...], ctx: RequestContext) -> bool:
@@ -171,14 +168,9 @@ def _make_wave(wave: list[TracedCall], ctx: RequestContext) -> list[Reply | Exce
     for traced in wave:
         if traced.spec.client not in clients:
             clients[traced.spec.client] = traced.spec.client(settings, ctx.backends.call)
-    if len(wave) == 1 or not settings.performance.concurrency:
-        return [_make(clients[traced.spec.client], traced.spec) for traced in wave]
-    pool = worker_pool(settings.upstream.max_concurrency)
-    submitted = [
-        pool.submit(contextvars.copy_context().run, _make, clients[traced.spec.client], traced.spec)
-        for traced in wave
-    ]
-    return [future.result() for future in submitted]
+    return run_at_once([partial(_make, clients[traced.spec.client], traced.spec) for traced in wave],
+                       concurrency=settings.performance.concurrency,
+                       pool_size=settings.upstream.max_concurrency)
 
 
 def _make(client: BackendClient, spec: CallSpec) -> Reply | Exception:

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from graphql_sync_dataloaders import SyncFuture
@@ -166,13 +167,18 @@ class BatchScheduler:
             _settle(futures, outcome)
 
     def _run(self, jobs: list[tuple[Loader[Any, Any], list[Any], list[SyncFuture]]]) -> list[Any]:
-        if len(jobs) <= 1 or not self._concurrency:
-            return [_run_batch(loader, keys) for loader, keys, _ in jobs]
-        pool = worker_pool(self._pool_size)
-        submitted = [
-            pool.submit(contextvars.copy_context().run, _run_batch, loader, keys) for loader, keys, _ in jobs
-        ]
-        return [future.result() for future in submitted]
+        return run_at_once([partial(_run_batch, loader, keys) for loader, keys, _ in jobs],
+                           concurrency=self._concurrency, pool_size=self._pool_size)
+
+
+def run_at_once(work: Sequence[Callable[[], V]], *, concurrency: bool, pool_size: int) -> list[V]:
+    """Each piece of work's value, in order: on the worker's pool at once when there are several and
+    concurrency is on (each in a copy of this context), else one after the other on this thread."""
+    if len(work) <= 1 or not concurrency:
+        return [item() for item in work]
+    pool = worker_pool(pool_size)
+    submitted = [pool.submit(contextvars.copy_context().run, item) for item in work]
+    return [future.result() for future in submitted]
 
 
 def _run_batch(loader: Loader[Any, Any], keys: list[Any]) -> Sequence[Any] | Exception:
