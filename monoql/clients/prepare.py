@@ -80,10 +80,8 @@ def _merged_headers(session: requests.Session, headers: dict[str, str] | None) -
     ``prepare_headers`` checks them (no line breaks, no leading blanks), the session's own were when set."""
     merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session.headers)
     for name, value in (headers or {}).items():
-        if value is None:
-            merged.pop(name, None)
-            continue
-        check_header_validity((name, value))
+        if value is not None:
+            check_header_validity((name, value))
         merged[name] = value
     for name in [name for name, value in merged.items() if value is None]:
         del merged[name]
