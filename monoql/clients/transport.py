@@ -13,10 +13,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
+from requests_cache import CachedSession
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 
 from monoql.clients.budget import CallBudget
 from monoql.clients.envelope import Reply, redact_url, unwrap
+from monoql.clients.fresh_answer import fresh_answer
 from monoql.clients.hooks import HOOKS
 from monoql.clients.observability import count_retry, record_call, set_up
 from monoql.clients.prepare import prepare, send_settings
@@ -109,9 +111,14 @@ def send_once(session: requests.Session, out: Outgoing, timeout: tuple[float, fl
         settings = send_settings(session, str(prepared.url))
         if out.cache_ttl is None:
             return _send_direct(session, out, prepared, timeout, settings)
+        send_kwargs = {"timeout": timeout, "allow_redirects": False, **settings}
+        if isinstance(session, CachedSession):
+            answer = fresh_answer(session, prepared, out.cache_ttl, send_kwargs)
+            if answer is not None:
+                return answer
         # What `CachedSession.request` does after preparing: the cache layer's own `send`.
-        return session.send(prepared, timeout=timeout, allow_redirects=False, expire_after=out.cache_ttl,
-                            only_if_cached=only_if_cached, **settings)
+        return session.send(prepared, expire_after=out.cache_ttl, only_if_cached=only_if_cached,
+                            **send_kwargs)
     except requests.RequestException as exc:
         raise _translate(out, exc) from exc
 
