@@ -21,11 +21,15 @@ from types import TracebackType
 
 from prometheus_client import Counter, Histogram
 
+from monoql.metric_values import use_fork_aware_pid
 from monoql.metrics_dir import UNUSABLE_ENV
 from monoql.operation_names import OperationNames
 from monoql.per_process import on_reset
 
 log = logging.getLogger(__name__)
+
+# Before the first family below: their values are made with the class chosen here.
+use_fork_aware_pid()
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
