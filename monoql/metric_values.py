@@ -3,32 +3,17 @@
 In multiprocess mode every counter increment, gauge set and histogram observation first asks the
 process identifier whether the process has forked since its value file was opened
 (prometheus_client's ``MultiProcessValue``). The default identifier is ``os.getpid``, which glibc
-does not cache: a system call per update, about twenty per fan landing. A pid only changes across a
-fork, so here it is read once and again in each forked child (``os.register_at_fork``), and
-prometheus_client's own ``MultiProcessValue`` is built with it: the values still move to the child's
-own files after a fork, as before.
+does not cache: a system call per update. A pid only changes across a fork, so prometheus_client's
+own ``MultiProcessValue`` is built here with the pid the worker reads once and again in each forked
+child (``monoql.per_process.current_pid``): the values still move to the child's own files after a
+fork, as before.
 """
 
 from __future__ import annotations
 
-import os
-
 from prometheus_client import values
 
-_pid = os.getpid()
-
-
-def _read_pid() -> None:
-    global _pid
-    _pid = os.getpid()
-
-
-os.register_at_fork(after_in_child=_read_pid)
-
-
-def current_pid() -> int:
-    """This process's pid, as ``os.getpid()`` returns it, without asking the kernel."""
-    return _pid
+from monoql.per_process import current_pid
 
 
 def use_fork_aware_pid() -> None:

@@ -3,8 +3,8 @@
 A gunicorn worker builds some state once and reuses it for every request: HTTP sessions (with their
 DNS-aware adapters and HTTP caches), circuit breakers, retry budgets, verified JWTs, the operation
 names admitted as metric labels, "this failure was already logged" flags. None of it may cross a
-fork: a :class:`PerProcess` value is keyed by ``os.getpid()``, so a worker forked from a master that
-already touched it starts afresh.
+fork: a :class:`PerProcess` value is keyed by the process id (:func:`current_pid`), so a worker forked
+from a master that already touched it starts afresh.
 
 :func:`reset_all` forgets every such value of this process, as a new worker would start. Modules
 with state that is not a ``PerProcess`` value register how to forget it with :func:`on_reset`. The
@@ -24,6 +24,23 @@ T = TypeVar("T")
 _holders: list[PerProcess[Any]] = []
 _resets: list[Callable[[], None]] = []
 
+# The pid, read once and again in each forked child: glibc does not cache `getpid`, and it was a system
+# call per look-up of per-process state and per metric update, about twenty per request.
+_pid = os.getpid()
+
+
+def _read_pid() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_read_pid)
+
+
+def current_pid() -> int:
+    """This process's id, as ``os.getpid()`` returns it, without asking the kernel."""
+    return _pid
+
 
 class PerProcess(Generic[T]):
     """A value created lazily, once per process, by ``factory``."""
@@ -36,7 +53,7 @@ class PerProcess(Generic[T]):
         _holders.append(self)
 
     def get(self) -> T:
-        pid = os.getpid()
+        pid = _pid
         value = self._value
         if self._pid == pid and value is not None:
             return value

@@ -17,7 +17,9 @@ from monoql.auth import verified_tokens, verify_jwt
 from monoql.clients.hooks import HOOKS
 from monoql.clients.http_session import get_session
 from monoql.clients.resilience import RetryOptions, breaker_for, retry_budget
+from monoql.per_process import PerProcess
 from monoql.web import proxy_timeouts
+from tests.support.fork import in_forked_child
 from tests.support.gateway import app_for, backend_url, gateway_settings
 from tests.support.isolation import fresh_process_state
 from tests.support.tokens import make_jwt
@@ -102,3 +104,10 @@ def test_every_kind_of_per_process_state_is_fresh_after_the_reset(
         metrics.report_failure(PermissionError("after the reset"))
         proxy_timeouts.drain(str(tmp_path))
     assert logged(caplog) == ["metrics not recorded", "proxy timeout marks unreadable"]
+
+
+def test_a_forked_child_makes_its_own_value_and_the_parent_keeps_its_own() -> None:
+    holder: PerProcess[object] = PerProcess(object)
+    parent_value = holder.get()
+    assert not in_forked_child(lambda: holder.get() is parent_value)
+    assert holder.get() is parent_value

@@ -82,11 +82,23 @@ def build_session(options: SessionOptions) -> CachedSession:
 
 _sessions: PerProcess[dict[SessionOptions, CachedSession]] = PerProcess(dict)
 _lock = threading.Lock()
+# The options of the settings asked for last: every backend call asks with the same (frozen) settings.
+_last_options: tuple[Any, SessionOptions] | None = None
+
+
+def _options_of(settings: Any) -> SessionOptions:
+    global _last_options
+    last = _last_options
+    if last is not None and last[0] is settings:
+        return last[1]
+    options = SessionOptions.from_settings(settings)
+    _last_options = (settings, options)
+    return options
 
 
 def get_session(settings: Any) -> CachedSession:
     """This process's session for ``settings`` (one per process in production)."""
-    options = SessionOptions.from_settings(settings)
+    options = _options_of(settings)
     sessions = _sessions.get()
     session = sessions.get(options)
     if session is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from typing import Any
@@ -13,15 +12,15 @@ from monoql.clients import Clients, base
 from monoql.clients.base import CallContext, expand, query, user_agent
 from monoql.clients.dns import DnsTtlAdapter
 from monoql.clients.http_session import get_session
+from tests.support.fork import in_forked_child
 
 
-def test_one_session_per_process(settings: Any, monkeypatch: Any) -> None:
+def test_one_session_per_process(settings: Any) -> None:
     first = get_session(settings)
     assert isinstance(first, CachedSession)
     assert get_session(settings) is first
-    real = os.getpid()
-    monkeypatch.setattr(os, "getpid", lambda: real + 1)  # a forked worker builds its own
-    assert get_session(settings) is not first
+    assert not in_forked_child(lambda: get_session(settings) is first)  # a forked worker builds its own
+    assert get_session(settings) is first
 
 
 def test_importing_the_clients_builds_no_session() -> None:
