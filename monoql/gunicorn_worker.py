@@ -9,6 +9,11 @@ This worker gives each of them the same JSON error as nginx would: `BAD_REQUEST`
 request id, which its log line carries too. The body and the log line never echo what the client sent
 (a request line can carry GraphQL variables, passwords among them).
 
+Idle workers wait for a connection with ``EPOLLEXCLUSIVE`` where Linux has it: gunicorn's sync worker
+waits in ``select`` on the shared listening socket, so every connection woke every idle worker and all
+but one found nothing to accept. With an exclusive wait the kernel wakes one idle worker per
+connection, as nginx does for its own workers.
+
 Imported by gunicorn's master before any worker starts, so it imports nothing of the app.
 """
 
@@ -16,6 +21,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import select
+import socket
 import uuid
 from typing import Any
 
@@ -78,8 +86,49 @@ class QuietAccessLogger(glogging.Logger):  # type: ignore[misc]
         return bool(super().access_log_enabled) and self.access_log.isEnabledFor(logging.INFO)
 
 
+def exclusive_poller(listeners: list[socket.socket], wakeup_fd: int) -> select.epoll | None:
+    """An epoll that one incoming connection wakes in one waiting worker only (``EPOLLEXCLUSIVE``,
+    Linux 4.5 and later), and that ``wakeup_fd`` (gunicorn's signal pipe) wakes as usual; None where
+    the system has no such wait (gunicorn's ``select`` is used there)."""
+    exclusive = getattr(select, "EPOLLEXCLUSIVE", None)
+    if exclusive is None or not hasattr(select, "epoll"):
+        return None
+    poller = select.epoll()
+    try:
+        for listener in listeners:
+            poller.register(listener.fileno(), select.EPOLLIN | exclusive)
+        poller.register(wakeup_fd, select.EPOLLIN)
+    except OSError:  # a kernel that refuses the flag
+        poller.close()
+        return None
+    return poller
+
+
 class JsonErrorWorker(SyncWorker):  # type: ignore[misc]
-    """A sync worker whose refusals of unparsable requests are JSON, like every other answer."""
+    """A sync worker whose refusals of unparsable requests are JSON, like every other answer, and whose
+    idle wait wakes for a connection only when it is the one worker the kernel hands it to."""
+
+    _poller: select.epoll | None = None
+
+    def run(self) -> None:
+        self._poller = exclusive_poller(self.sockets, self.PIPE[0])
+        super().run()
+
+    def wait(self, timeout: float) -> list[Any] | None:
+        """gunicorn's ``SyncWorker.wait`` on the exclusive poller: what is ready (listeners, and the
+        signal pipe after reading its byte), or None when the wait timed out."""
+        if self._poller is None:
+            return super().wait(timeout)  # type: ignore[no-any-return]
+        self.notify()
+        by_fd = {listener.fileno(): listener for listener in self.sockets}
+        ready: list[Any] = []
+        for fd, _events in self._poller.poll(timeout):
+            if fd == self.PIPE[0]:
+                os.read(fd, 1)
+                ready.append(fd)
+            elif fd in by_fd:
+                ready.append(by_fd[fd])
+        return ready or None
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         refusal = refusal_for(exc)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import select
+import socket
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from gunicorn.http import errors
 
-from monoql.gunicorn_worker import answer, refusal_for
+from monoql.gunicorn_worker import JsonErrorWorker, answer, exclusive_poller, refusal_for
 
 
 @pytest.mark.parametrize(
@@ -48,3 +54,62 @@ def test_the_answer_is_the_gateways_error_shape_and_closes_the_connection() -> N
             f"Content-Length: {len(body)}"} <= set(lines)
     assert json.loads(body) == {"errors": [{"message": "Too long.", "extensions": {
         "code": "BAD_REQUEST", "reason": "URI_TOO_LONG", "requestId": "rid-1"}}]}
+
+
+def listening() -> socket.socket:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.setblocking(False)
+    return listener
+
+
+def idle_worker(listener: socket.socket) -> JsonErrorWorker:
+    """A worker as gunicorn's `init_process` leaves it, waiting on `listener` (no app, no arbiter)."""
+    worker = JsonErrorWorker.__new__(JsonErrorWorker)
+    worker.sockets = [listener]
+    worker.PIPE = os.pipe()
+    for end in worker.PIPE:
+        os.set_blocking(end, False)
+    worker.tmp = SimpleNamespace(notify=lambda: None)
+    worker._poller = exclusive_poller(worker.sockets, worker.PIPE[0])
+    return worker
+
+
+@pytest.mark.skipif(not hasattr(select, "EPOLLEXCLUSIVE"), reason="the exclusive wait is Linux's")
+def test_one_connection_wakes_one_of_the_idle_workers() -> None:
+    listener = listening()
+    workers = [idle_worker(listener) for _ in range(3)]
+    woken: list[object] = []
+    waiting = threading.Barrier(len(workers) + 1)
+
+    def wait(worker: JsonErrorWorker) -> None:
+        waiting.wait()
+        if worker.wait(2.0):
+            woken.append(worker)
+
+    threads = [threading.Thread(target=wait, args=(worker,)) for worker in workers]
+    for thread in threads:
+        thread.start()
+    waiting.wait()
+    time.sleep(0.3)  # every worker is inside its wait before the connection arrives
+    client = socket.create_connection(listener.getsockname())
+    for thread in threads:
+        thread.join()
+    client.close()
+    listener.close()
+    assert len(woken) == 1  # gunicorn's select woke all three
+
+
+def test_the_wait_hands_over_the_ready_listener_and_the_signal_pipe() -> None:
+    listener = listening()
+    worker = idle_worker(listener)
+    assert worker.wait(0.05) is None  # nothing happened: the wait timed out
+    client = socket.create_connection(listener.getsockname())
+    assert worker.wait(2.0) == [listener]
+    os.write(worker.PIPE[1], b".")  # what a signal writes to wake the worker
+    listener.accept()[0].close()
+    assert worker.wait(2.0) == [worker.PIPE[0]]
+    assert worker.wait(0.05) is None  # its byte was read
+    client.close()
+    listener.close()
