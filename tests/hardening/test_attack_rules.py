@@ -79,7 +79,7 @@ def metric(stack: Stack, name: str, labels: str) -> float:
 
 def log_lines(stack: Stack, message: str) -> list[dict[str, Any]]:
     lines = stack.log_file.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if f'"message": "{message}"' in line]
+    return [entry for entry in map(json.loads, lines) if entry.get("message") == message]
 
 
 # -- a slow backend against the breaker and the budget ------------------------------------------------

@@ -14,6 +14,7 @@ import requests
 
 from monoql_sandbox.seed_ids import OPEN_CAMPAIGN_DOMAIN, OPEN_CAMPAIGN_ID
 from tests.e2e.conftest import SERVICES, Stack, start_stack, stop_stack
+from tests.support.log_lines import error_lines
 
 pytestmark = pytest.mark.e2e
 
@@ -267,5 +268,5 @@ def test_gunicorn_never_killed_or_restarted_a_worker(stack: Stack) -> None:
     log = (stack.log_file.parent.parent / "gunicorn.out").read_text()
     assert "WORKER TIMEOUT" not in log
     assert log.count("Booting worker") == 1
-    errors = [line for line in log.splitlines() if '"level": "ERROR"' in line]
+    errors = error_lines(log)
     assert not errors, errors[:3]

@@ -12,6 +12,7 @@ import requests
 from tests.e2e.conftest import Stack, start_stack, stop_stack
 from tests.hardening import test_corpus_documents, test_corpus_http
 from tests.hardening.cases import Case
+from tests.support.log_lines import error_lines
 from tests.support.production import leaks
 
 pytestmark = pytest.mark.e2e
@@ -71,4 +72,4 @@ def test_no_worker_was_killed_or_restarted(stack: Stack) -> None:
     log = (stack.log_file.parent.parent / "gunicorn.out").read_text()
     assert "WORKER TIMEOUT" not in log
     assert log.count("Booting worker") == 2
-    assert not [line for line in log.splitlines() if '"level": "ERROR"' in line]
+    assert not error_lines(log)
