@@ -85,14 +85,16 @@ def test_one_connection_wakes_one_of_the_idle_workers() -> None:
 
     def wait(worker: JsonErrorWorker) -> None:
         waiting.wait()
-        if worker.wait(2.0):
+        if worker.wait(3.0):
             woken.append(worker)
 
     threads = [threading.Thread(target=wait, args=(worker,)) for worker in workers]
     for thread in threads:
         thread.start()
     waiting.wait()
-    time.sleep(0.3)  # every worker is inside its wait before the connection arrives
+    # Every worker inside its wait before the connection arrives: the kernel hands a connection to a
+    # worker that is waiting, and one that only polls later would find it still pending too.
+    time.sleep(1.0)
     client = socket.create_connection(listener.getsockname())
     for thread in threads:
         thread.join()
