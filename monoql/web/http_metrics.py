@@ -146,31 +146,21 @@ def init_app(app: Flask) -> None:
         app.teardown_request(_guard_teardown(hook))
 
 
-# The guards below are written out rather than built from context managers: they run on every request.
-# The exporter labels with `request.method`: while it records, it is shown a bounded value.
+# The exporter's hooks run inside `recording()`, so a failure of the metrics machinery is reported,
+# never raised. The exporter labels with `request.method`: while it records, it is shown a bounded value.
 
 
 def _guard_before(hook: Hook) -> Hook:
     def before() -> None:
-        try:
+        with recording():
             hook()
-        except Exception as exc:  # any failure of the metrics machinery, by design
-            report_failure(exc)
 
     return before
 
 
 def _guard_after(hook: Hook) -> Hook:
     def after(response: Response) -> Response:
-        req: Request = request._get_current_object()  # type: ignore[attr-defined]
-        original = req.method
-        try:
-            req.method = method_label(original)
-            hook(response)
-        except Exception as exc:  # any failure of the metrics machinery, by design
-            report_failure(exc)
-        finally:
-            req.method = original
+        _record_with_bounded_method(hook, response)
         return response
 
     return after
@@ -178,14 +168,17 @@ def _guard_after(hook: Hook) -> Hook:
 
 def _guard_teardown(hook: Hook) -> Hook:
     def teardown(exception: BaseException | None = None) -> None:
-        req: Request = request._get_current_object()  # type: ignore[attr-defined]
-        original = req.method
-        try:
-            req.method = method_label(original)
-            hook(exception)
-        except Exception as exc:  # any failure of the metrics machinery, by design
-            report_failure(exc)
-        finally:
-            req.method = original
+        _record_with_bounded_method(hook, exception)
 
     return teardown
+
+
+def _record_with_bounded_method(hook: Hook, argument: Any) -> None:
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+    original = req.method
+    with recording():
+        try:
+            req.method = method_label(original)
+            hook(argument)
+        finally:
+            req.method = original
