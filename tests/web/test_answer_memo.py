@@ -29,6 +29,8 @@ LANDING = ("query Landing($domain: String!) { viewer { campaign(domain: $domain)
 BY_DOMAIN = url("campaigns", "/campaigns")
 MARKETS = url("campaigns", f"/campaigns/{CID}/markets")
 BY_ID = url("campaigns", f"/campaigns/{CID}")
+#: The landing query's two backend calls as `described` lists them: the campaign by domain, its markets.
+LANDING_CALLS = [("GET", "/campaigns/campaigns"), ("GET", f"/campaigns/campaigns/{CID}/markets")]
 # No short cache of campaign reads: every request makes both calls, as the landing page's markets read does.
 SETTINGS_ARGS: dict[str, Any] = {"services": {"campaigns": {"cacheTtl": 0}}}
 
@@ -86,7 +88,7 @@ def test_a_repeated_query_is_answered_from_memory_once_its_calls_answer_the_same
                                                   "markets": [{"id": "m1", "name": "Albany"}]}}}}
     assert first == second == expected
     # The remembered answer was served after its two calls were made again, and only those.
-    assert described(responses.mock) == [("GET", "/campaigns/campaigns"), ("GET", f"/campaigns/campaigns/{CID}/markets")]
+    assert described(responses.mock) == LANDING_CALLS
     assert counts() == {"hit": 1.0, "changed": 0.0, "miss": 1.0, "skipped": 0.0}
 
 
@@ -101,7 +103,7 @@ def test_a_changed_backend_answer_is_executed_again_without_calling_twice() -> N
     assert changed["data"]["viewer"]["campaign"]["markets"] == [{"id": "m1", "name": "Albany"},
                                                                 {"id": "m2", "name": "Boston"}]
     # Both calls were made once: the execution took the answers the check had fetched.
-    assert described(responses.mock) == [("GET", "/campaigns/campaigns"), ("GET", f"/campaigns/campaigns/{CID}/markets")]
+    assert described(responses.mock) == LANDING_CALLS
     assert counts() == {"hit": 0.0, "changed": 1.0, "miss": 1.0, "skipped": 0.0}
     # What it answered is what is remembered now.
     responses.reset()
