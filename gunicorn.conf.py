@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from monoql import metrics_dir
+from monoql import metrics_dir, spare_workers
 from monoql.config import ConfigError, load_settings
 from monoql.config.sites import warn_about_cookie_sites
 from monoql.errors import LogFileError
@@ -106,6 +106,15 @@ def when_ready(server: object) -> None:
     warn_about_cookie_sites(_settings)
     logs = _settings.logging
     start_rotation(logs.file, logs.max_bytes, logs.rotate_check_seconds)
+
+
+def pre_fork(server: object, worker: object) -> None:
+    """Number the worker's slot (a replacement takes the slot of the worker it replaces); the workers
+    past the CPUs + 1 are spares, which rest while the CPUs are contended (monoql/spare_workers.py)."""
+    live = server.WORKERS.values()  # type: ignore[attr-defined]
+    slot = spare_workers.free_slot(getattr(other, "slot", 0) for other in live)
+    worker.slot = slot  # type: ignore[attr-defined]
+    worker.spare = slot >= spare_workers.core_workers(cpu_limit())  # type: ignore[attr-defined]
 
 
 def post_worker_init(worker: object) -> None:

@@ -14,11 +14,15 @@ waits in ``select`` on the shared listening socket, so every connection woke eve
 but one found nothing to accept. With an exclusive wait the kernel wakes one idle worker per
 connection, as nginx does for its own workers.
 
+Spare workers (the ones past the pod's CPUs + 1, numbered by gunicorn.conf.py's ``pre_fork``) take no
+connection while the CPUs are contended (monoql/spare_workers.py).
+
 Imported by gunicorn's master before any worker starts, so it imports nothing of the app.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -30,6 +34,8 @@ from typing import Any
 from gunicorn import glogging, util
 from gunicorn.http import errors
 from gunicorn.workers.sync import SyncWorker
+
+from monoql.spare_workers import RunQueueClock, SparePacing
 
 #: (status, reason, message) per kind of request gunicorn cannot take; every other parse error
 #: (a malformed line, method, version, header, chunk or transfer coding) is a 400 BAD_HTTP_REQUEST.
@@ -105,18 +111,40 @@ def exclusive_poller(listeners: list[socket.socket], wakeup_fd: int) -> select.e
 
 
 class JsonErrorWorker(SyncWorker):  # type: ignore[misc]
-    """A sync worker whose refusals of unparsable requests are JSON, like every other answer, and whose
-    idle wait wakes for a connection only when it is the one worker the kernel hands it to."""
+    """A sync worker whose refusals of unparsable requests are JSON, like every other answer, whose
+    idle wait wakes for a connection only when it is the one worker the kernel hands it to, and which,
+    as a spare, rests while the CPUs are contended."""
 
     _poller: select.epoll | None = None
+    #: Set by gunicorn.conf.py's ``pre_fork`` for the workers past the pod's CPUs + 1.
+    spare = False
+    _pacing: SparePacing | None = None
 
     def run(self) -> None:
         self._poller = exclusive_poller(self.sockets, self.PIPE[0])
+        if self.spare:
+            self._pacing = SparePacing(RunQueueClock())
         super().run()
+
+    def accept(self, listener: socket.socket) -> None:
+        """gunicorn's accept; a spare takes no connection while it rests (the loop then waits), and
+        measures the CPU contention of each request it serves."""
+        pacing = self._pacing
+        if pacing is None:
+            super().accept(listener)
+            return
+        if pacing.resting:
+            raise BlockingIOError(errno.EAGAIN, "a spare worker rests while the CPUs are contended")
+        started = pacing.start()
+        super().accept(listener)
+        pacing.finish(started)
 
     def wait(self, timeout: float) -> list[Any] | None:
         """gunicorn's ``SyncWorker.wait`` on the exclusive poller: what is ready (listeners, and the
-        signal pipe after reading its byte), or None when the wait timed out."""
+        signal pipe after reading its byte), or None when the wait timed out. A resting spare waits out
+        its rest on the signal pipe alone."""
+        if self._pacing is not None and self._pacing.resting:
+            return self._rest(self._pacing)
         if self._poller is None:
             return super().wait(timeout)  # type: ignore[no-any-return]
         self.notify()
@@ -129,6 +157,15 @@ class JsonErrorWorker(SyncWorker):  # type: ignore[misc]
             elif fd in by_fd:
                 ready.append(by_fd[fd])
         return ready or None
+
+    def _rest(self, pacing: SparePacing) -> list[Any] | None:
+        self.notify()
+        ready, _, _ = select.select([self.PIPE[0]], [], [], pacing.rest)
+        pacing.rested()
+        if ready:  # a signal: gunicorn's loop sees it (``alive``) before accepting again
+            os.read(self.PIPE[0], 1)
+            return [self.PIPE[0]]
+        return None
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         refusal = refusal_for(exc)
