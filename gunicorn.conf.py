@@ -47,7 +47,9 @@ bind = f"{_settings.host}:{_settings.port}"
 # gunicorn's sync worker, answering the requests gunicorn cannot parse in JSON
 # (monoql/gunicorn_worker.py).
 worker_class = "monoql.gunicorn_worker.JsonErrorWorker"
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpu_limit() + 1)
+# Read once: the worker count and the split between core and spare workers (pre_fork) follow the same count.
+_cpus = cpu_limit()
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cpus + 1)
 # Above the longest request deadline (uploads, 55 s) so a worker is never killed mid-request.
 timeout = 65
 # SIGTERM → finish in-flight requests within Kubernetes' 30 s termination grace.
@@ -114,7 +116,7 @@ def pre_fork(server: object, worker: object) -> None:
     live = server.WORKERS.values()  # type: ignore[attr-defined]
     slot = spare_workers.free_slot(getattr(other, "slot", 0) for other in live)
     worker.slot = slot  # type: ignore[attr-defined]
-    worker.spare = slot >= spare_workers.core_workers(cpu_limit())  # type: ignore[attr-defined]
+    worker.spare = slot >= spare_workers.core_workers(_cpus)  # type: ignore[attr-defined]
 
 
 def post_worker_init(worker: object) -> None:

@@ -6,7 +6,7 @@ import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -190,3 +190,20 @@ def test_request_lines_up_to_gunicorns_maximum(conf: ModuleType) -> None:
     # Header lines of 8,190 characters plus CRLF, and more headers than nginx's buffers can carry.
     assert conf.limit_request_field_size == 8192
     assert conf.limit_request_fields == 32768
+
+
+def test_gunicorn_numbers_the_workers_and_the_ones_past_the_cpus_and_one_are_spares(
+    conf: ModuleType, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(conf, "_cpus", 2)
+    server = SimpleNamespace(WORKERS={})
+    for pid in range(100, 105):  # gunicorn runs pre_fork in the master, then adds the forked worker
+        worker = SimpleNamespace()
+        conf.pre_fork(server, worker)
+        server.WORKERS[pid] = worker
+    assert [(w.slot, w.spare) for w in server.WORKERS.values()] == [
+        (0, False), (1, False), (2, False), (3, True), (4, True)]
+    del server.WORKERS[101]  # a core worker exits; its replacement is a core worker
+    replacement = SimpleNamespace()
+    conf.pre_fork(server, replacement)
+    assert (replacement.slot, replacement.spare) == (1, False)

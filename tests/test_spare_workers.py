@@ -6,13 +6,11 @@ import errno
 import os
 import socket
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
 
 import pytest
 
 from monoql.gunicorn_worker import JsonErrorWorker
 from monoql.spare_workers import RunQueueClock, SparePacing, core_workers, free_slot
-from tests.support.gunicorn_conf import load_conf
 from tests.test_gunicorn_worker import idle_worker, listening
 
 
@@ -158,25 +156,3 @@ def test_a_core_worker_serves_whatever_the_contention() -> None:
     for client in clients:
         client.close()
     listener.close()
-
-
-@pytest.fixture(scope="module")
-def conf(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return load_conf("prod", tmp_path_factory.mktemp("logs") / "titan.log")
-
-
-def test_gunicorn_numbers_the_workers_and_the_ones_past_the_cpus_and_one_are_spares(
-    conf: ModuleType, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(conf, "cpu_limit", lambda: 2)
-    server = SimpleNamespace(WORKERS={})
-    for pid in range(100, 105):  # gunicorn runs pre_fork in the master, then adds the forked worker
-        worker = SimpleNamespace()
-        conf.pre_fork(server, worker)
-        server.WORKERS[pid] = worker
-    assert [(w.slot, w.spare) for w in server.WORKERS.values()] == [
-        (0, False), (1, False), (2, False), (3, True), (4, True)]
-    del server.WORKERS[101]  # a core worker exits; its replacement is a core worker
-    replacement = SimpleNamespace()
-    conf.pre_fork(server, replacement)
-    assert (replacement.slot, replacement.spare) == (1, False)
