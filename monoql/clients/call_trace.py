@@ -13,7 +13,6 @@ request (`CallContext.prefetched`), whose execution takes each one in place of i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,9 +95,9 @@ class TracedCall:
 
 
 class CallTrace:
-    """Records the calls of one execution. The calls of one batch of the executor run on the worker's
-    pool threads at once (one wave, hence the lock); a call made on its own is a wave of its own, since
-    it may depend on the answer of the call just before it."""
+    """Records the calls of one execution. The calls of one batch of the executor are made at once (one
+    wave); a call made on its own is a wave of its own, since it may depend on the answer of the call
+    just before it. Every call of a request is made on its thread (`monoql.clients.send_ahead`)."""
 
     def __init__(self) -> None:
         self.calls: list[TracedCall] = []
@@ -106,32 +105,27 @@ class CallTrace:
         self.complete = True
         self._wave = 0
         self._in_batch = False
-        self._lock = threading.Lock()
 
     def begin_batch(self) -> None:
         """The calls from now until `end_batch` are independent of each other."""
-        with self._lock:
-            self._wave += 1
-            self._in_batch = True
+        self._wave += 1
+        self._in_batch = True
 
     def end_batch(self) -> None:
-        with self._lock:
-            self._wave += 1
-            self._in_batch = False
+        self._wave += 1
+        self._in_batch = False
 
     def record(self, spec: CallSpec | None, reply: Reply) -> None:
         answer = fingerprint(reply) if spec is not None else None
         if spec is None or answer is None:
             self.failed()
             return
-        with self._lock:
-            self.calls.append(TracedCall(self._wave, spec, answer))
-            if not self._in_batch:
-                self._wave += 1
+        self.calls.append(TracedCall(self._wave, spec, answer))
+        if not self._in_batch:
+            self._wave += 1
 
     def failed(self) -> None:
-        with self._lock:
-            self.complete = False
+        self.complete = False
 
 
 def waves(calls: tuple[TracedCall, ...]) -> list[list[TracedCall]]:

@@ -24,6 +24,7 @@ from urllib3.response import HTTPResponse
 
 from monoql.clients.lean_response import LeanResponse
 from monoql.clients.lean_urlopen import LeanUrlopenMixin
+from monoql.clients.send_ahead import park, read_timeout_left
 
 
 def _response_class(sock: socket.socket, debuglevel: int = 0, method: str | None = None) -> Any:
@@ -126,6 +127,10 @@ class LeanConnectionMixin:
 
     def getresponse(self) -> HTTPResponse:
         conn: Any = self
+        # The request is on its way: a call of a wave lets the next call write its own meanwhile.
+        parked = park(conn.sock, conn.timeout) if conn.sock is not None else 0.0
+        if parked:
+            conn.timeout = read_timeout_left(conn.timeout, parked)
         if not self._lean_sent and conn._method == "HEAD":
             response: HTTPResponse = super().getresponse()  # type: ignore[misc]
             return response

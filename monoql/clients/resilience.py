@@ -1,7 +1,7 @@
 """Circuit breakers, the retry budget and back-off: how the client layer spares a failing backend.
 
 All state is per process (one breaker per service, one retry budget per worker) and thread-safe:
-resolvers call clients from a small thread pool.
+the heartbeat probes the backends from threads of its own.
 """
 
 from __future__ import annotations

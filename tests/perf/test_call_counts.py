@@ -7,14 +7,16 @@ N+1 beyond one markets read per listed campaign (the API has no batch read), no 
 
 from __future__ import annotations
 
-import threading
+import socket
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 import responses
 
+from tests.support import loopback
 from tests.support.gateway import backend_url, gateway_settings, run_graphql
 from tests.support.tokens import make_jwt
 
@@ -147,27 +149,22 @@ METRICS_ROUTES = ("/entries/counts", "/entries/eligibility/breakdown", "/entries
                   "/entries/eligibility/totalSelected")
 
 
-def mock_metrics(size: int, gate: threading.Barrier | None = None) -> None:
+def metrics_answers(size: int) -> dict[str, Any]:
+    """The dashboard's entries and codes answers, by service and path."""
     markets = market_docs(CAMPAIGN_ID, size)
     counts = [{"id": m["id"], "counts": [1, 2]} for m in markets]
     totals = [{"id": m["id"], "count": 3} for m in markets]
+    answers: dict[str, Any] = {f"/entries/{CAMPAIGN_ID}{route}": counts if route in METRICS_ROUTES[:2] else totals
+                               for route in METRICS_ROUTES}
+    answers[f"/codes/{CAMPAIGN_ID}/codes/count"] = wrapped({"available": 1, "assigned": 2, "reserved": 3})
+    return answers
 
-    def answer(body: Any) -> Any:
-        def callback(_: Any) -> tuple[int, dict[str, str], str]:
-            if gate is not None:
-                gate.wait()  # every independent call must be in flight at once to get past here
-            import json
 
-            return 200, {"Content-Type": "application/json"}, json.dumps(body)
-
-        return callback
-
+def mock_metrics(size: int) -> None:
     mock_campaign(size)
-    for route in METRICS_ROUTES:
-        body = counts if route in METRICS_ROUTES[:2] else totals
-        responses.add_callback(responses.GET, backend_url("entries", f"/{CAMPAIGN_ID}{route}"), answer(body))
-    responses.add_callback(responses.GET, backend_url("codes", f"/{CAMPAIGN_ID}/codes/count"),
-                           answer(wrapped({"available": 1, "assigned": 2, "reserved": 3})))
+    for path, body in metrics_answers(size).items():
+        service, _, route = path[1:].partition("/")
+        responses.get(backend_url(service, f"/{route}"), json=body)
 
 
 @pytest.mark.parametrize("size", [2, 30])
@@ -183,13 +180,31 @@ def test_admin_metrics_dashboard_makes_eight_calls(size: int) -> None:
 
 
 def test_admin_metrics_dashboard_sends_its_independent_calls_together() -> None:
-    """The campaign, four metrics and two code counts are pending in one tick: all in flight at once."""
-    gate = threading.Barrier(6, timeout=10)  # the campaign read is not gated; the other six are
-    mock_metrics(3, gate)
-    variables = {"campaignId": CAMPAIGN_ID, "id": CAMPAIGN_ID}
-    data = no_errors(run_graphql(document("admin_metrics"), variables, jwt=ADMIN)[0])
+    """The campaign, four metrics and two code counts are pending in one tick: all in flight at once.
+
+    The entries and codes backends answer on a loopback port, and only once their six requests wait
+    for an answer together; the campaign read, mocked, is answered at once."""
+    answers = metrics_answers(3)
+
+    def answer_for(conn: socket.socket, request: bytes) -> bool:
+        conn.sendall(loopback.answer(body=orjson.dumps(answers[loopback.target(request).split("?")[0]])))
+        return True
+
+    backend = loopback.Server()
+    backend.reply = loopback.gated(6, answer_for)
+    try:
+        base = f"http://127.0.0.1:{backend.port}"
+        responses.add_passthru(base)
+        mock_campaign(3)
+        settings = gateway_settings(services={"entries": {"url": f"{base}/entries"},
+                                              "codes": {"url": f"{base}/codes"}})
+        variables = {"campaignId": CAMPAIGN_ID, "id": CAMPAIGN_ID}
+        data = no_errors(run_graphql(document("admin_metrics"), variables, jwt=ADMIN, settings=settings)[0])
+    finally:
+        backend.close()
     assert data["codes"]["tm"] == {"available": 1, "assigned": 2, "reserved": 3}
-    assert not gate.broken
+    assert len(backend.requests) == 6
+    assert backend.connections == 6
 
 
 @pytest.mark.parametrize("size", [1, 6])

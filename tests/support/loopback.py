@@ -41,6 +41,7 @@ class Server:
         self.reply: Reply = lambda conn, request: bool(conn.sendall(answer()) or True)
         self.requests: list[bytes] = []
         self.connections = 0
+        self.ended = 0  # connections the server has closed (after the client's, or its own, close)
         self.closed = threading.Event()  # set whenever the server has closed a connection
         self._open: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
@@ -62,6 +63,7 @@ class Server:
             return
         finally:
             conn.close()
+            self.ended += 1
             self.closed.set()
 
     def _answer(self, conn: socket.socket) -> None:
@@ -147,6 +149,34 @@ def both(server: Server, reply: Reply, **kwargs: Any) -> tuple[Any, ...]:
         stock.close()
     assert got == expected
     return got
+
+
+def target(request: bytes) -> str:
+    """The request line's target (``/things?page=2``)."""
+    return request.split(b" ", 2)[1].decode("latin-1")
+
+
+def echoes_target(conn: socket.socket, request: bytes) -> bool:
+    """Answers ``{"data": "<the request's target>"}``."""
+    conn.sendall(answer(body=b'{"data": "%s"}' % target(request).encode("latin-1")))
+    return True
+
+
+def gated(count: int, then: Reply = echoes_target) -> Reply:
+    """Answers only once ``count`` requests wait for an answer together (each on its own connection),
+    then each with ``then``: so the client wrote them all before it read any answer. Requests that
+    never are ``count`` together get a 503 after ten seconds."""
+    gate = threading.Barrier(count, timeout=10)
+
+    def reply(conn: socket.socket, request: bytes) -> bool:
+        try:
+            gate.wait()
+        except threading.BrokenBarrierError:
+            conn.sendall(answer("503 Service Unavailable", body=b'{"gate": "never opened"}'))
+            return False
+        return then(conn, request)
+
+    return reply
 
 
 def sends(data: bytes, *, keep: bool = True) -> Reply:

@@ -1,18 +1,14 @@
 """Per-request loaders: batch and de-duplicate backend lookups, and run independent ones concurrently.
 
 A loader queues the keys asked for while the executor walks one level of the query. When the
-executor runs out of synchronous work, the scheduler sends every queued batch at once, on a
-small per-worker thread pool, then resolves the futures on the request thread. So a page that
-needs k independent backend calls of latency L takes about L, not k·L.
+executor runs out of synchronous work, the scheduler makes every queued batch at once, their
+requests written before any answer is read (`monoql.clients.send_ahead`), then resolves the
+futures. So a page that needs k independent backend calls of latency L takes about L, not k·L.
 """
 
 from __future__ import annotations
 
-import contextvars
-import os
-import threading
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -20,6 +16,7 @@ from graphql_sync_dataloaders import SyncFuture
 
 from monoql.clients import Clients
 from monoql.clients.base import CallContext
+from monoql.clients.send_ahead import run_sent_ahead
 from monoql.errors import MonoqlError
 
 K = TypeVar("K", bound=Hashable)
@@ -27,19 +24,6 @@ V = TypeVar("V")
 
 #: A backend call as a key: the bound client method, its positional and its (sorted) keyword arguments.
 Call = tuple[Callable[..., Any], tuple[Any, ...], tuple[tuple[str, Any], ...]]
-
-_pool_lock = threading.Lock()
-_pool: tuple[int, ThreadPoolExecutor] | None = None
-
-
-def worker_pool(size: int) -> ThreadPoolExecutor:
-    """The worker's thread pool, created on first use in each process (never shared across a fork)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=size, thread_name_prefix="upstream"))
-        return _pool[1]
-
 
 class LoaderHost(Protocol):
     """What a loader needs of its request: the clients, the batch scheduler, and whether to batch at all."""
@@ -172,13 +156,12 @@ class BatchScheduler:
 
 
 def run_at_once(work: Sequence[Callable[[], V]], *, concurrency: bool, pool_size: int) -> list[V]:
-    """Each piece of work's value, in order: on the worker's pool at once when there are several and
-    concurrency is on (each in a copy of this context), else one after the other on this thread."""
+    """Each piece of work's value, in order: at once when there are several and concurrency is on
+    (at most ``pool_size`` requests in flight, each piece in a copy of this context), else one after
+    the other."""
     if len(work) <= 1 or not concurrency:
         return [item() for item in work]
-    pool = worker_pool(pool_size)
-    submitted = [pool.submit(contextvars.copy_context().run, item) for item in work]
-    return [future.result() for future in submitted]
+    return run_sent_ahead(work, pool_size)
 
 
 def _run_batch(loader: Loader[Any, Any], keys: list[Any]) -> Sequence[Any] | Exception:

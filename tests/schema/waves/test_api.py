@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
+import orjson
 import pytest
 import responses
 
 from monoql.schema.waves import rules
+from tests.support import loopback
 from tests.support.backends import described, json_of, listing, query_of, url, wrapped
+from tests.support.gateway import gateway_settings
 from tests.support.operations import CID, gql, only_error
 from tests.support.tokens import SUPREME
 
@@ -234,16 +236,21 @@ def test_wave_fields_need_a_login() -> None:
     assert len(responses.calls) == 0
 
 
-@responses.activate
-def test_the_four_wave_folders_are_read_on_the_upstream_pool() -> None:
-    threads: list[str] = []
+def test_the_four_wave_folders_are_read_at_once() -> None:
+    """One batch of four independent calls: all four requests wait for their answers together."""
+    empty_page = orjson.dumps(wrapped([]))
+    backend = loopback.Server()
+    backend.reply = loopback.gated(4, loopback.sends(loopback.answer(body=empty_page)))
+    try:
+        settings = gateway_settings(performance={"caches": False},
+                                    services={"waves": {"url": f"http://127.0.0.1:{backend.port}/waves"}})
+        assert gql("{ waveList { name } }", jwt=SUPREME, settings=settings) == {"data": {"waveList": []}}
+    finally:
+        backend.close()
+    assert sorted(query_of_target(request)["prefix"] for request in backend.requests) == [
+        f"smsWaves/{folder}/" for folder in ("failed", "scheduled", "triggered", "uploaded")]
+    assert backend.connections == 4
 
-    def answer(request: Any) -> tuple[int, dict[str, str], str]:
-        threads.append(threading.current_thread().name)
-        return 200, {"Content-Type": "application/json"}, json.dumps(wrapped([]))
 
-    responses.add_callback(responses.GET, url("waves", "/files/list/data"), callback=answer)
-    assert gql("{ waveList { name } }", jwt=SUPREME) == {"data": {"waveList": []}}
-    # One batch of four independent calls is handed to the worker's thread pool, not run in turn.
-    assert len(threads) == 4
-    assert all(name.startswith("upstream") for name in threads), threads
+def query_of_target(request: bytes) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(loopback.target(request)).query))
