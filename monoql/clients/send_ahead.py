@@ -31,6 +31,7 @@ import math
 import select
 import socket
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -81,6 +82,7 @@ class _Wave:
         self.values: list[Any] = [None] * size
         self.parked: dict[int, tuple[int, _Call]] = {}  # by socket
         self.poller = select.poll()
+        self.ready: deque[int] = deque()  # sockets of parked calls whose answer has come, not yet resumed
 
     def run(self, index: int, call: _Call) -> None:
         """Runs ``call`` until it ends or parks."""
@@ -92,11 +94,17 @@ class _Wave:
         self.poller.register(call.fd, select.POLLIN)
 
     def resume_next(self) -> None:
-        """Resumes the parked call whose answer came first, or else the one whose read timeout ends first."""
-        soonest = min(call.expires for _, call in self.parked.values())
-        wait = None if soonest == math.inf else max(0, math.ceil((soonest - time.monotonic()) * 1000))
-        ready = self.poller.poll(wait)
-        fd = ready[0][0] if ready else min(self.parked, key=lambda parked: self.parked[parked][1].expires)
+        """Resumes the parked call whose answer came first, or else the one whose read timeout ends first.
+
+        One ``poll`` reports every answer there: those calls are resumed one by one before the next.
+        """
+        if not self.ready:
+            soonest = min(call.expires for _, call in self.parked.values())
+            wait = None if soonest == math.inf else max(0, math.ceil((soonest - time.monotonic()) * 1000))
+            self.ready.extend(fd for fd, _ in self.poller.poll(wait))
+        fd = self.ready.popleft() if self.ready else None
+        if fd not in self.parked:  # nothing came before the soonest read timeout
+            fd = min(self.parked, key=lambda parked: self.parked[parked][1].expires)
         self.poller.unregister(fd)
         self.run(*self.parked.pop(fd))
 
