@@ -16,6 +16,7 @@ import http.client
 import socket
 from typing import Any
 
+from requests.structures import CaseInsensitiveDict
 from urllib3._base_connection import _ResponseOptions
 from urllib3._collections import HTTPHeaderDict
 from urllib3.connection import HTTPConnection, HTTPSConnection, _get_default_user_agent
@@ -100,7 +101,8 @@ class LeanConnectionMixin:
         host, port = conn.host, conn.port
         if ":" in host or not _plain(host):
             return None  # an IPv6 literal or a name needing IDNA: http.client's own Host rules
-        given = {name.lower() for name in headers} if headers else set()
+        pairs = _pairs(headers)
+        given = {name.lower() for name, _ in pairs}
         if "transfer-encoding" in given and "content-length" not in given:
             return None  # urllib3 would send the body chunked
         lines = [f"{method} {url} {conn._http_vsn_str}"]
@@ -115,7 +117,7 @@ class LeanConnectionMixin:
                 lines.append("Content-Length: 0")
         if "user-agent" not in given:
             lines.append(f"User-Agent: {_get_default_user_agent()}")
-        for name, value in (headers or {}).items():
+        for name, value in pairs:
             if type(value) is not str or not _plain(name) or "\r" in value or "\n" in value:
                 return None  # http.client's own checks (and their errors) for anything unusual
             lines.append(f"{name}: {value}")
@@ -207,6 +209,14 @@ POOL_CLASSES_BY_SCHEME: dict[str, type[HTTPConnectionPool]] = {
     "http": LeanHTTPConnectionPool,
     "https": LeanHTTPSConnectionPool,
 }
+
+
+def _pairs(headers: Any) -> list[tuple[Any, Any]]:
+    """The request's headers as (name, value) pairs. requests hands urllib3 a CaseInsensitiveDict, whose
+    store holds the pairs: read there, not through one ``__getitem__`` per name."""
+    if type(headers) is CaseInsensitiveDict:
+        return list(headers._store.values())  # type: ignore[attr-defined]  # lower-case name → (name, value)
+    return list(headers.items()) if headers else []
 
 
 def _header_dict(headers: list[tuple[str, str]]) -> HTTPHeaderDict:

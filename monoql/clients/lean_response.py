@@ -57,6 +57,7 @@ class LeanResponse:
         self._complete = False
         self._to_eof = False  # no Content-Length and not chunked: the body ends when the socket does
         self._chunked = False
+        self._length_given = False
         self._body: list[bytes] = []
         self._body_len = 0
         self._method = method
@@ -77,8 +78,14 @@ class LeanResponse:
             raise http.client.HTTPException(f"got more than {_MAX_HEADERS} headers")
         key = name.decode("iso-8859-1")
         self.headers.append((key, value.decode("iso-8859-1")))
-        if len(key) == 10 and key.lower() == "set-cookie":
+        # The three names read here, told apart by their length before any `lower()`.
+        size = len(key)
+        if size == 10 and key.lower() == "set-cookie":
             self.set_cookie = True
+        elif size == 14 and key.lower() == "content-length":
+            self._length_given = True
+        elif size == 17 and key.lower() == "transfer-encoding":
+            self._chunked = True
 
     def on_headers_complete(self) -> None:
         if self._complete:
@@ -88,14 +95,13 @@ class LeanResponse:
         if status == 100:
             # http.client skips a "100 Continue" and reads the answer that follows it.
             self.headers, self.reason, self.set_cookie = [], "", False
+            self._chunked = self._length_given = False
             return
         self.status = status
         self.version = 10 if parser.get_http_version() == "1.0" else 11
         # Asked here: llhttp forgets the message's framing once the message is complete.
         self.will_close = not parser.should_keep_alive()
-        names = {name.lower() for name, _ in self.headers}
-        self._chunked = "transfer-encoding" in names
-        self._to_eof = (not self._chunked and "content-length" not in names
+        self._to_eof = (not self._chunked and not self._length_given
                         and status >= 200 and status not in (204, 304))
         self._head_done = True
 

@@ -78,7 +78,7 @@ def _merged_headers(session: requests.Session, headers: dict[str, str] | None) -
     """The session's headers overlaid with the call's, as ``merge_setting`` and ``prepare_headers`` make
     them, in one dictionary: a None value removes a header; the call's headers are checked as
     ``prepare_headers`` checks them (no line breaks, no leading blanks), the session's own were when set."""
-    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session.headers)
+    merged = _copy(session.headers)
     for name, value in (headers or {}).items():
         if value is not None:
             check_header_validity((name, value))
@@ -86,6 +86,17 @@ def _merged_headers(session: requests.Session, headers: dict[str, str] | None) -
     for name in [name for name, value in merged.items() if value is None]:
         del merged[name]
     return merged
+
+
+def _copy(base: Any) -> CaseInsensitiveDict[Any]:
+    """``CaseInsensitiveDict(base)``. The session's headers, a CaseInsensitiveDict, are copied by their
+    store (lower-case name → (name, value)) in one step, not one ``__setitem__`` per header through
+    the abstract ``MutableMapping.update``."""
+    if type(base) is not CaseInsensitiveDict:
+        return CaseInsensitiveDict(base)
+    copied: Any = CaseInsensitiveDict()
+    copied._store.update(base._store)  # type: ignore[attr-defined]
+    return copied  # type: ignore[no-any-return]
 
 
 def _prepare_url(prepared: requests.PreparedRequest, url: str, params: Any) -> None:

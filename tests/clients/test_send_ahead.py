@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import gc
 import socket
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 import requests
+from greenlet import greenlet
 
 from monoql.clients.http_session import SessionOptions, build_session
 from monoql.clients.send_ahead import MIN_READ_SECONDS, park, read_timeout_left, run_sent_ahead
@@ -150,3 +152,15 @@ def test_a_wave_that_fails_closes_the_connections_of_its_parked_calls(server: Se
 def test_the_time_parked_counts_against_the_read_timeout(timeout: float | None, parked: float,
                                                          left: float | None) -> None:
     assert read_timeout_left(timeout, parked) == left
+
+
+def test_no_call_outlives_its_wave(server: Server, session: requests.Session) -> None:
+    def live_greenlets() -> int:
+        gc.collect()
+        return sum(isinstance(thing, greenlet) for thing in gc.get_objects())
+
+    run_sent_ahead(fetches(session, server, 4), WINDOW)  # the thread's own greenlet now exists
+    before = live_greenlets()
+    for _ in range(3):
+        assert run_sent_ahead(fetches(session, server, 4), WINDOW) == [f"/things/{index}" for index in range(4)]
+    assert live_greenlets() == before
