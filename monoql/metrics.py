@@ -18,8 +18,10 @@ import os
 import threading
 from contextlib import AbstractContextManager
 from types import TracebackType
+from typing import Any
 
 from prometheus_client import Counter, Histogram
+from prometheus_client.metrics import MetricWrapperBase
 
 from monoql.metric_values import use_fork_aware_pid
 from monoql.metrics_dir import UNUSABLE_ENV
@@ -99,6 +101,24 @@ class _Recording(AbstractContextManager[None]):
 
 _RECORDING = _Recording()
 
+# Label values are bounded by design (services, route templates, status classes, operation names
+# admitted by `OPERATION_NAMES`); the bound only guards a mistake.
+_MAX_CHILDREN = 4096
+_children: dict[tuple[MetricWrapperBase, tuple[str, ...]], Any] = {}
+
+
+def labelled(metric: MetricWrapperBase, *values: str) -> Any:
+    """``metric.labels(*values)``, remembered: prometheus_client checks and converts the values and
+    takes the metric's lock on every call, a few times per backend call and per request, only to
+    find the same child again. It keeps the child itself, so this one is the same object."""
+    key = (metric, values)
+    child = _children.get(key)
+    if child is None:
+        if len(_children) >= _MAX_CHILDREN:
+            _children.clear()
+        child = _children[key] = metric.labels(*values)
+    return child
+
 
 def recording() -> AbstractContextManager[None]:
     """Run metric updates; a failure (an unwritable metrics directory, a full disk) is logged once per
@@ -138,8 +158,8 @@ def operation_label(name: str | None) -> str:
 def observe_operation(operation_type: str, name: str | None, seconds: float, had_errors: bool) -> None:
     with recording():
         label = operation_label(name)
-        OPERATIONS.labels(operation_type, label, "error" if had_errors else "ok").inc()
-        OPERATION_DURATION.labels(operation_type).observe(seconds)
+        labelled(OPERATIONS, operation_type, label, "error" if had_errors else "ok").inc()
+        labelled(OPERATION_DURATION, operation_type).observe(seconds)
 
 
 def count_campaign_password_failure(source: str) -> None:
@@ -151,4 +171,4 @@ def count_campaign_password_failure(source: str) -> None:
 def count_answer_memo(result: str) -> None:
     """One look-up among the remembered answers: `hit`, `changed`, `miss` or `skipped`."""
     with recording():
-        ANSWER_MEMO.labels(result).inc()
+        labelled(ANSWER_MEMO, result).inc()

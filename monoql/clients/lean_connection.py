@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+from functools import lru_cache
 from typing import Any
 
 from requests.structures import CaseInsensitiveDict
@@ -40,6 +41,7 @@ _METHODS_EXPECTING_BODY = frozenset({"PATCH", "POST", "PUT"})
 _JOIN_BODY_MAX = 65536
 
 
+@lru_cache(maxsize=1024)  # header names, methods and hosts: the same few on every call
 def _plain(text: str) -> bool:
     """ASCII without control characters or spaces: safe on a request line or as a header name."""
     return text.isascii() and text.isprintable() and " " not in text and ":" not in text

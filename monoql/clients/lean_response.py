@@ -238,12 +238,30 @@ class LeanResponse:
         return self.isclosed()
 
     @property
-    def msg(self) -> http.client.HTTPMessage:
-        """The headers as ``http.client`` holds them: what requests reads ``Set-Cookie`` from."""
-        message = http.client.HTTPMessage()
-        for name, value in self.headers:
-            message.set_raw(name, value)
-        return message
+    def msg(self) -> HeaderLines:
+        """The headers, read as requests reads ``http.client``'s ``HTTPMessage``: ``Set-Cookie`` through
+        ``get_all``, for the cookie jars, after every answer."""
+        return HeaderLines(self.headers)
+
+
+class HeaderLines:
+    """An answer's header lines with ``HTTPMessage.get_all``, the one thing requests asks of them.
+
+    Building an ``HTTPMessage`` (the stdlib ``email`` package) for every answer only to be asked for
+    its ``Set-Cookie`` lines cost more than the rest of the cookie step.
+    """
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: list[tuple[str, str]]) -> None:
+        self._lines = lines
+
+    def get_all(self, name: str, failobj: Any = None) -> Any:
+        """Every value of the header ``name`` (any case), in order; ``failobj`` when there is none."""
+        wanted = name.lower()
+        size = len(wanted)
+        values = [value for key, value in self._lines if len(key) == size and key.lower() == wanted]
+        return values or failobj
 
 
 class _Replay(io.RawIOBase):

@@ -25,6 +25,7 @@ from urllib3.exceptions import ProtocolError, ProxyError, SSLError
 from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
+from urllib3.util.timeout import Timeout
 from urllib3.util.ssl_match_hostname import CertificateError
 from urllib3.util.url import _encode_target
 
@@ -62,7 +63,8 @@ class LeanUrlopenMixin:
                 preload_content=preload_content, decode_content=decode_content, **response_kw)
             return response
         url = _encode_target(url)  # what urllib3 sends for a path URL (invalid characters escaped)
-        timeout_obj = pool._get_timeout(timeout)
+        # `_make_request` takes its own copy of a Timeout: the adapter's fresh one is read here as it is.
+        timeout_obj = timeout if type(timeout) is Timeout else pool._get_timeout(timeout)
         # Raises ClosedPoolError for a closed pool; with block=False a new connection when none is
         # free (put back afterwards only while the pool has room, as urllib3 does).
         conn = pool._get_conn(timeout=pool_timeout)

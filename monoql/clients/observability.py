@@ -11,7 +11,7 @@ import logging
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from monoql.metrics import recording
+from monoql.metrics import labelled, recording
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def status_class(status: int | None, kind: str | None) -> str:
 
 def set_up(service: str, up: bool) -> None:
     with recording():
-        UP.labels(service=service).set(1 if up else 0)
+        labelled(UP, service).set(1 if up else 0)
 
 
 def set_circuit_open(service: str, is_open: bool) -> None:
@@ -97,12 +97,12 @@ def record_call(
     cacheable. Never logs tokens, URLs with query strings or bodies.
     """
     with recording():
-        REQUEST_DURATION.labels(service, route, status_class(status, kind)).observe(duration)
+        labelled(REQUEST_DURATION, service, route, status_class(status, kind)).observe(duration)
     if kind is not None:
         count_error(service, kind)
     if cache_hit is not None:
         with recording():
-            CACHE.labels(service, "hit" if cache_hit else "miss").inc()
+            labelled(CACHE, service, "hit" if cache_hit else "miss").inc()
     if not log.isEnabledFor(logging.DEBUG):
         return  # the line's fields cost more than the call's metrics; off in every environment but local
     log.debug(

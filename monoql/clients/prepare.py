@@ -13,6 +13,7 @@ otherwise the session prepares it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import requests
@@ -81,11 +82,20 @@ def _merged_headers(session: requests.Session, headers: dict[str, str] | None) -
     merged = _copy(session.headers)
     for name, value in (headers or {}).items():
         if value is not None:
-            check_header_validity((name, value))
+            _check_header(name, value)
         merged[name] = value
-    for name in [name for name, value in merged.items() if value is None]:
+    store = merged._store  # type: ignore[attr-defined]  # lower-case name → (name, value)
+    for name in [name for name, value in store.values() if value is None]:
         del merged[name]
     return merged
+
+
+@lru_cache(maxsize=1024)
+def _check_header(name: str, value: str) -> None:
+    """``check_header_validity((name, value))``, once per pair: the calls of one request repeat their
+    correlation id and token, and every request its constant headers. A refused pair raises, and is
+    not remembered."""
+    check_header_validity((name, value))
 
 
 def _copy(base: Any) -> CaseInsensitiveDict[Any]:

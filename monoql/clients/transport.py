@@ -146,9 +146,15 @@ def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> No
     one read brings, so the deadline is checked between reads.
     """
     chunks: list[bytes] = []
+    raw = response.raw
+    # A body of a known length, not encoded, is complete once that many bytes have come: the read
+    # that would only confirm its end is skipped (a compressed body may still be in its decoder).
+    known_end = raw.length_remaining is not None and "content-encoding" not in raw.headers
     try:
         while chunk := _read1(response):
             chunks.append(chunk)
+            if known_end and raw.length_remaining == 0:
+                break
             if out.deadline is not None and HOOKS.clock() > out.deadline:
                 response.close()
                 raise UpstreamTimeout(
