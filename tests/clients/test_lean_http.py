@@ -85,8 +85,9 @@ def test_a_100_continue_before_the_answer_is_skipped(server: Server) -> None:
     assert both(server, sends(b"HTTP/1.1 100 Continue\r\n\r\n" + answer()))[3] == JSON
 
 
-def test_a_cookie_set_by_the_backend_reaches_only_the_response(server: Server) -> None:
-    got = both(server, sends(answer(headers=("Set-Cookie: lb=7; Path=/",))))
+@pytest.mark.parametrize("name", ["Set-Cookie", "set-cookie", "SET-COOKIE"])
+def test_a_cookie_set_by_the_backend_reaches_only_the_response(server: Server, name: str) -> None:
+    got = both(server, sends(answer(headers=(f"{name}: lb=7; Path=/", "X-Set-Cookie: no=1"))))
     assert got[4] == {"lb": "7"}
 
 
