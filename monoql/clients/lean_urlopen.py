@@ -25,8 +25,8 @@ from urllib3.exceptions import ProtocolError, ProxyError, SSLError
 from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
-from urllib3.util.timeout import Timeout
 from urllib3.util.ssl_match_hostname import CertificateError
+from urllib3.util.timeout import Timeout
 from urllib3.util.url import _encode_target
 
 # What urllib3's urlopen catches around sending and reading the head (its ``except`` clause).
