@@ -26,7 +26,7 @@ from urllib3.response import HTTPResponse
 
 from monoql.clients.lean_response import LeanResponse
 from monoql.clients.lean_urlopen import LeanUrlopenMixin
-from monoql.clients.send_ahead import park, read_timeout_left
+from monoql.clients.send_ahead import connect_aside, park, read_timeout_left
 
 
 def _response_class(sock: socket.socket, debuglevel: int = 0, method: str | None = None) -> Any:
@@ -86,7 +86,7 @@ class LeanConnectionMixin:
         )
         self._lean_sent = True
         if conn.sock is None:
-            conn.connect()  # http.client connects on the first send
+            connect_aside(conn.connect)  # http.client connects on the first send
         if body and len(body) <= _JOIN_BODY_MAX:
             conn.sock.sendall(head + body)
             return

@@ -16,8 +16,9 @@ second request (a retry, a next page) parks again. At most ``window`` calls are 
 many as the connection pool keeps per host, so a wave of fifty calls never opens more connections
 than a pool of threads of that size would.
 
-What a thread would overlap and this does not: connecting (a new connection's connect and TLS
-handshake happen in turn, before its request is written) and a retry's back-off sleep.
+A new connection is opened on a short-lived thread of its own (:func:`connect_aside`), the call
+parked until it is open: a backend whose connects hang costs a wave one connect timeout, not one
+per call. What a thread would overlap and this does not: a retry's back-off sleep.
 
 The time a call spent parked counts against its read timeout (:func:`read_timeout_left`): it is the
 time its answer had to arrive, as it would have had on a thread of its own. A parked call whose read
@@ -30,6 +31,7 @@ import contextvars
 import math
 import select
 import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -61,11 +63,51 @@ def park(sock: socket.socket, timeout: Any) -> float:
     current = getcurrent()
     if type(current) is not _Call:
         return 0.0
+    return _park(current, sock.fileno(), timeout)
+
+
+def _park(call: _Call, fd: int, timeout: Any) -> float:
     parked_at = time.monotonic()
-    current.fd = sock.fileno()
-    current.expires = parked_at + timeout if type(timeout) in (int, float) else math.inf
-    current.parent.switch()
+    call.fd = fd
+    call.expires = parked_at + timeout if type(timeout) in (int, float) else math.inf
+    call.parent.switch()
     return time.monotonic() - parked_at
+
+
+def connect_aside(connect: Callable[[], None]) -> None:
+    """Opens a new connection with ``connect`` (urllib3's own: name resolution, connect timeout, TLS).
+
+    Inside a wave it runs on a thread of its own, and the call is parked until it has returned: the
+    wave goes on with its other calls meanwhile. Anywhere else it runs here. Whatever ``connect``
+    raises is raised here.
+    """
+    current = getcurrent()
+    if type(current) is not _Call:
+        connect()
+        return
+    failure: list[BaseException] = []
+    done, signal = socket.socketpair()
+
+    def run() -> None:
+        try:
+            connect()
+        except BaseException as exc:  # handed to the call, which raises it
+            failure.append(exc)
+        finally:
+            with signal:
+                signal.send(b"x")
+
+    thread = threading.Thread(target=run, name="monoql-connect", daemon=True)
+    with done:
+        thread.start()
+        try:
+            # The thread always ends: `connect` is bounded by its connect timeout.
+            _park(current, done.fileno(), None)
+        except BaseException:  # the wave ends (GreenletExit): the connection settles before it is closed
+            thread.join()
+            raise
+    if failure:
+        raise failure[0]
 
 
 def read_timeout_left(timeout: Any, parked: float) -> Any:

@@ -14,9 +14,10 @@ import requests
 from greenlet import greenlet
 
 from monoql.clients.http_session import SessionOptions, build_session
+from monoql.clients.lean_connection import LeanHTTPConnection
 from monoql.clients.send_ahead import MIN_READ_SECONDS, park, read_timeout_left, run_sent_ahead
 from monoql.clients.transport import Outgoing, send_once
-from monoql.errors import UpstreamTimeout
+from monoql.errors import UpstreamTimeout, UpstreamUnavailable
 from tests.support.loopback import Server, echoes_target, gated, target
 
 WINDOW = 8  # the connection pool's size per host in these tests (SessionOptions' default)
@@ -130,17 +131,62 @@ def test_a_wave_that_fails_closes_the_connections_of_its_parked_calls(server: Se
     def interrupted() -> None:
         raise KeyboardInterrupt
 
-    work = [*fetches(session, server, 2), interrupted]
+    run_sent_ahead(fetches(session, server, 2), WINDOW)  # two connections kept: the next calls park at reading
     with pytest.raises(KeyboardInterrupt):
-        run_sent_ahead(work, WINDOW)
+        run_sent_ahead([*fetches(session, server, 2), interrupted], WINDOW)
     while server.ended < 2:  # the server sees each connection closed once it has read its request
         assert server.closed.wait(10)
         server.closed.clear()
     assert server.ended == 2
-    assert len(server.requests) == 2  # both written, neither answer read
+    assert len(server.requests) == 4  # the second two written, neither answer read
     # The pool kept neither connection: the next call opens a third.
     assert fetch(session, server.port, "/things/after") == "/things/after"
     assert server.connections == 3
+
+
+def test_the_new_connections_of_a_wave_are_opened_together(session: requests.Session,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # A listener that accepts nothing: once its one-connection backlog is full, connects hang.
+    with socket.create_server(("127.0.0.1", 0), backlog=0) as listener:
+        port = listener.getsockname()[1]
+        filler = socket.create_connection(("127.0.0.1", port))
+        events: list[str] = []
+        connect = LeanHTTPConnection.connect
+
+        def logged(conn: Any) -> None:
+            events.append("start")
+            try:
+                connect(conn)
+            finally:
+                events.append("end")
+
+        monkeypatch.setattr(LeanHTTPConnection, "connect", logged)
+
+        def hanging() -> str:
+            out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{port}/",
+                           headers={}, timeout=(1.0, 5.0), request_id="r-1")
+            with pytest.raises(UpstreamTimeout):
+                send_once(session, out, out.timeout)
+            return "timed out"
+
+        with filler:
+            assert run_sent_ahead([hanging, hanging, hanging], WINDOW) == ["timed out"] * 3
+    assert events == ["start"] * 3 + ["end"] * 3  # one connect timeout for the wave, not one per call
+
+
+def test_a_connection_refused_in_a_wave_fails_as_anywhere(session: requests.Session) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+    out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{port}/",
+                   headers={}, timeout=(1.0, 5.0), request_id="r-1")
+
+    def refused() -> str:
+        with pytest.raises(UpstreamUnavailable) as raised:
+            send_once(session, out, out.timeout)
+        return type(raised.value.__cause__).__name__
+
+    alone = refused()
+    assert run_sent_ahead([refused, refused], WINDOW) == [alone, alone] == ["ConnectionError"] * 2
 
 
 @pytest.mark.parametrize(("timeout", "parked", "left"), [
