@@ -141,12 +141,12 @@ class _Wave:
         One ``poll`` reports every answer there: those calls are resumed one by one before the next.
         """
         if not self.ready:
-            soonest = min(call.expires for _, call in self.parked.values())
-            wait = None if soonest == math.inf else max(0, math.ceil((soonest - time.monotonic()) * 1000))
-            self.ready.extend(fd for fd, _ in self.poller.poll(wait))
-        fd = self.ready.popleft() if self.ready else None
-        if fd not in self.parked:  # nothing came before the soonest read timeout
-            fd = min(self.parked, key=lambda parked: self.parked[parked][1].expires)
+            soonest = min(self.parked, key=lambda parked: self.parked[parked][1].expires)
+            expires = self.parked[soonest][1].expires
+            wait = None if expires == math.inf else max(0, math.ceil((expires - time.monotonic()) * 1000))
+            # Nothing came before the soonest read timeout: that call is resumed, to time out.
+            self.ready.extend([fd for fd, _ in self.poller.poll(wait)] or [soonest])
+        fd = self.ready.popleft()
         self.poller.unregister(fd)
         self.run(*self.parked.pop(fd))
 
