@@ -38,10 +38,15 @@ def session() -> Iterator[requests.Session]:
     built.close()  # type: ignore[no-untyped-call]
 
 
+def outgoing(port: int, path: str = "/", *, timeout: tuple[float, float] = (2.0, 20.0)) -> Outgoing:
+    """A GET to the loopback backend on ``port``, as the clients describe a call."""
+    return Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{port}{path}",
+                    headers={"Accept": "application/json"}, timeout=timeout, request_id="r-1")
+
+
 def fetch(session: requests.Session, port: int, path: str) -> Any:
     """One call as the clients make it; its answer's `data`."""
-    out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{port}{path}",
-                   headers={"Accept": "application/json"}, timeout=(2.0, 20.0), request_id="r-1")
+    out = outgoing(port, path)
     response = send_once(session, out, out.timeout)
     assert response.status_code == 200, response.content
     return response.json()["data"]
@@ -76,8 +81,7 @@ def test_answers_are_read_as_they_arrive_not_in_the_order_they_were_asked_for(
     done: list[str] = []
 
     def first() -> None:
-        out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{server.port}/first",
-                       headers={}, timeout=(2.0, 2.0), request_id="r-1")
+        out = outgoing(server.port, "/first", timeout=(2.0, 2.0))
         with pytest.raises(UpstreamTimeout):
             send_once(session, out, out.timeout)
         done.append("first timed out")
@@ -163,8 +167,7 @@ def test_the_new_connections_of_a_wave_are_opened_together(session: requests.Ses
         monkeypatch.setattr(LeanHTTPConnection, "connect", logged)
 
         def hanging() -> str:
-            out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{port}/",
-                           headers={}, timeout=(1.0, 5.0), request_id="r-1")
+            out = outgoing(port, timeout=(1.0, 5.0))
             with pytest.raises(UpstreamTimeout):
                 send_once(session, out, out.timeout)
             return "timed out"
@@ -177,8 +180,7 @@ def test_the_new_connections_of_a_wave_are_opened_together(session: requests.Ses
 def test_a_connection_refused_in_a_wave_fails_as_anywhere(session: requests.Session) -> None:
     with socket.create_server(("127.0.0.1", 0)) as closed:
         port = closed.getsockname()[1]
-    out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{port}/",
-                   headers={}, timeout=(1.0, 5.0), request_id="r-1")
+    out = outgoing(port, timeout=(1.0, 5.0))
 
     def refused() -> str:
         with pytest.raises(UpstreamUnavailable) as raised:
