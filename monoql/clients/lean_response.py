@@ -178,6 +178,13 @@ class LeanResponse:
         self.set_cookie = "set-cookie" in stock.msg
         self._head_done = True
 
+    def body_in_hand(self) -> bytes | None:
+        """The whole body, its framing undone, when all of it has already been received (taken, and
+        this response closed); None while any of it is still to come from the socket."""
+        if self._stock is not None or not self._complete:
+            return None
+        return self._take(-1)
+
     def read1(self, amt: int = -1) -> bytes:
         """Up to ``amt`` bytes of the body with at most one socket read; b"" once it is complete."""
         if self._stock is not None:
