@@ -9,10 +9,12 @@ one of them.
 from __future__ import annotations
 
 import threading
+from collections.abc import Generator
 from dataclasses import dataclass
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
+from requests import PreparedRequest, Response
+from requests.cookies import RequestsCookieJar
 from requests_cache import DO_NOT_CACHE, CachedSession
 
 from monoql.clients.cache_keys import CACHEABLE_METHODS, cache_key
@@ -44,12 +46,37 @@ class SessionOptions:
         )
 
 
-REFUSE_ALL_COOKIES = DefaultCookiePolicy(allowed_domains=[])
+class RefusingCookieJar(RequestsCookieJar):
+    """A cookie jar that never holds a cookie.
+
+    One session serves every caller of the worker: a cookie a backend (or its load balancer) sets
+    must never ride along on another caller's call. Every way into a jar ends in ``set_cookie``,
+    which keeps nothing; requests offers the jar every answer, whose headers are not even read.
+    A cookie an answer sets still reaches that answer's ``Response.cookies``.
+    """
+
+    def set_cookie(self, cookie: Any, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+
+class BackendSession(CachedSession):
+    """The requests-cache session every backend call goes through."""
+
+    def resolve_redirects(self, resp: Response, req: PreparedRequest, *args: Any,
+                          **kwargs: Any) -> Generator[Any, None, None]:
+        # requests asks for the next hop of every answer, with redirects off too (`Response.next`),
+        # and parses the request's URL before looking whether the answer redirects at all. No backend
+        # call follows redirects, and an answer that is not a redirect has no next hop.
+        if resp.is_redirect:
+            yield from super().resolve_redirects(resp, req, *args, **kwargs)
 
 
 def build_session(options: SessionOptions) -> CachedSession:
     """A new cached session with the DNS-TTL adapter mounted for http and https."""
-    session = CachedSession(
+    session = BackendSession(
         backend=BoundedHttpCache(
             max_entries=options.cache_max_entries, max_bytes=options.cache_max_bytes,
             stale_if_error=options.stale_if_error,
@@ -66,9 +93,7 @@ def build_session(options: SessionOptions) -> CachedSession:
     )
     # Environment proxies and ~/.netrc credentials must never apply to backend calls.
     session.trust_env = False
-    # One session serves every caller of the worker: a cookie a backend (or its load balancer) sets
-    # must never ride along on another caller's call, so the jar accepts nothing.
-    session.cookies.set_policy(REFUSE_ALL_COOKIES)
+    session.cookies = RefusingCookieJar()
     adapter = DnsTtlAdapter(
         options.dns_ttl,
         pool_connections=16,

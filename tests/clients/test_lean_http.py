@@ -18,7 +18,7 @@ import responses
 from monoql.clients.http_session import SessionOptions, build_session
 from monoql.clients.lean_connection import LeanHTTPConnectionPool
 from monoql.clients.transport import Outgoing, send_once
-from tests.support.loopback import JSON, Server, answer, both, call, sends, stock_session
+from tests.support.loopback import JSON, Server, answer, both, call, sends, stock_session, target
 
 
 @pytest.fixture
@@ -89,6 +89,19 @@ def test_a_100_continue_before_the_answer_is_skipped(server: Server) -> None:
 def test_a_cookie_set_by_the_backend_reaches_only_the_response(server: Server, name: str) -> None:
     got = both(server, sends(answer(headers=(f"{name}: lb=7; Path=/", "X-Set-Cookie: no=1"))))
     assert got[4] == {"lb": "7"}
+
+
+def test_a_redirect_is_answered_not_followed_and_names_its_next_hop(server: Server) -> None:
+    got = both(server, sends(answer("302 Found", headers=("Location: /elsewhere",))))
+    assert got[0] == 302 and got[2]["location"] == "/elsewhere"
+    assert [target(request) for request in server.requests] == ["/things", "/things"]  # one per session
+    session = build_session(SessionOptions())
+    out = Outgoing(service="things", method="GET", route="things", url=f"http://127.0.0.1:{server.port}/a",
+                   headers={}, timeout=(2.0, 5.0), request_id="r-1")
+    assert send_once(session, out, out.timeout).next.url == f"http://127.0.0.1:{server.port}/elsewhere"
+    server.reply = sends(answer())
+    assert send_once(session, out, out.timeout).next is None
+    session.close()  # type: ignore[no-untyped-call]
 
 
 def test_repeated_headers_are_combined_as_urllib3_combines_them(server: Server) -> None:

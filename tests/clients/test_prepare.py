@@ -76,7 +76,7 @@ def test_a_session_with_something_to_merge_prepares_the_call_itself(change: str,
     elif change == "hooks":
         session.hooks["response"].append(lambda response, **kwargs: response)
     else:
-        session.cookies.set_policy(requests.cookies.RequestsCookieJar().get_policy())
+        session.cookies = requests.cookies.RequestsCookieJar()  # the shared session's jar keeps none
         session.cookies.set("sid", "s1", domain="localhost.local", path="/")
     assert not has_nothing_to_merge(session)
     ours = prepare(session, "GET", URL, headers=dict(HEADERS))
