@@ -86,6 +86,31 @@ def test_up_gauge_follows_reachability(mocked: Any, settings: Any, clock: Any) -
     assert sample("monoql_upstream_up", service="codes") == 1.0
 
 
+def test_an_unchanged_up_gauge_is_written_again_only_after_a_second(
+    mocked: Any, settings: Any, clock: Any
+) -> None:
+    mocked.add("GET", "http://localhost:8090/users/me", json={"id": "u"})
+    clients(settings, clock).users.get_me()
+    assert sample("monoql_upstream_up", service="users") == 1.0
+    UP.labels(service="users").set(7)  # stands for a write this worker would make
+    clock.advance(0.9)
+    clients(settings, clock).users.get_me()
+    assert sample("monoql_upstream_up", service="users") == 7.0
+    clock.advance(0.1)
+    clients(settings, clock).users.get_me()
+    assert sample("monoql_upstream_up", service="users") == 1.0
+
+
+def test_a_changed_up_gauge_is_written_at_once(mocked: Any, settings: Any, clock: Any) -> None:
+    mocked.add("GET", "http://localhost:8090/users/me", json={"id": "u"})
+    mocked.add("GET", "http://localhost:8090/users/me", body=requests.exceptions.ConnectionError("x"))
+    clients(settings, clock).users.get_me()
+    assert sample("monoql_upstream_up", service="users") == 1.0
+    with pytest.raises(MonoqlError):
+        clients(settings, clock).users.get_me()
+    assert sample("monoql_upstream_up", service="users") == 0.0
+
+
 def test_retries_are_counted(mocked: Any, settings: Any, clock: Any) -> None:
     mocked.add("GET", "http://localhost:8090/users/me", status=502, json={"message": "x"})
     mocked.add("GET", "http://localhost:8090/users/me", json={"id": "u"})
