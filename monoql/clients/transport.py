@@ -165,7 +165,7 @@ def _body_in_hand(raw: Any) -> bytes | None:
     the body only waits to be taken. urllib3's reads (its error catcher, its length and decoder
     bookkeeping) cost about 5 % of a call for that. A compressed body still goes to its decoder.
     """
-    original = raw._original_response
+    original = getattr(raw, "_original_response", None)
     if type(original) is not LeanResponse or "content-encoding" in raw.headers:
         return None
     return original.body_in_hand()
