@@ -147,10 +147,11 @@ def _read_body_within_deadline(response: requests.Response, out: Outgoing) -> No
     one read brings, so the deadline is checked between reads.
     """
     raw = response.raw
+    encoded = "content-encoding" in raw.headers  # such a body goes through urllib3's decoder
     try:
-        body = _body_in_hand(raw)
+        body = None if encoded else _body_in_hand(raw)
         if body is None:
-            body = _read_in_pieces(response, out)
+            body = _read_in_pieces(response, out, encoded)
     finally:
         raw.release_conn()
     # Hand the body to requests as if it had read it itself (`.content`, `.json()` work as usual).
@@ -163,20 +164,20 @@ def _body_in_hand(raw: Any) -> bytes | None:
 
     Most answers arrive in the one read that brought their head: llhttp has checked their framing and
     the body only waits to be taken. urllib3's reads (its error catcher, its length and decoder
-    bookkeeping) cost about 5 % of a call for that. A compressed body still goes to its decoder.
+    bookkeeping) cost about 5 % of a call for that. Only for a body without a content coding.
     """
     original = getattr(raw, "_original_response", None)
-    if type(original) is not LeanResponse or "content-encoding" in raw.headers:
+    if type(original) is not LeanResponse:
         return None
     return original.body_in_hand()
 
 
-def _read_in_pieces(response: requests.Response, out: Outgoing) -> bytes:
+def _read_in_pieces(response: requests.Response, out: Outgoing, encoded: bool) -> bytes:
     chunks: list[bytes] = []
     raw = response.raw
     # A body of a known length, not encoded, is complete once that many bytes have come: the read
     # that would only confirm its end is skipped (a compressed body may still be in its decoder).
-    known_end = raw.length_remaining is not None and "content-encoding" not in raw.headers
+    known_end = raw.length_remaining is not None and not encoded
     while chunk := _read1(response):
         chunks.append(chunk)
         if known_end and raw.length_remaining == 0:
